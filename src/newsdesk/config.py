@@ -1,0 +1,112 @@
+"""Settings: each declared once with its default and help; later sources override earlier.
+
+Order of precedence, lowest first: the defaults below, a TOML file (`--config FILE` or
+`NEWSDESK_CONFIG`), `NEWSDESK_<NAME>` environment variables, command-line flags. A file
+that sets some keys leaves the others at their defaults. Values are checked on load and a
+bad one raises :class:`ConfigError` naming the key, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from newsdesk.errors import ConfigError
+
+
+def default_database_url() -> str:
+    """A SQLite file under the user's data directory (created on first use)."""
+    data_dir = Path(platformdirs.user_data_dir("newsdesk"))
+    return f"sqlite:///{data_dir / 'newsdesk.db'}"
+
+
+def _setting(default: Any, help: str) -> Any:
+    """Declare a setting: its default and the one line of help the README shows."""
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings in force, after defaults, file, environment and flags are merged.
+
+    Each field is one setting; its metadata carries the help line (see `settings_help`).
+    """
+
+    db: str = _setting("", "database URL: sqlite:///PATH or postgresql://...; empty = user data dir")
+    max_input_bytes: int = _setting(20_000_000, "inputs larger than this many bytes are refused")
+    workers: int = _setting(0, "extraction processes for batches; 0 = one per core")
+
+    @property
+    def database_url(self) -> str:
+        """The database to use: the `db` setting, else the default SQLite file."""
+        return self.db or default_database_url()
+
+
+def settings_help() -> list[tuple[str, Any, str]]:
+    """(name, default, help) for every setting, in declaration order."""
+    return [(f.name, f.default, f.metadata["help"]) for f in fields(Settings)]
+
+
+def load_settings(
+    config_file: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Merge defaults, the TOML file, `NEWSDESK_*` variables and flag overrides.
+
+    Args:
+        config_file: a TOML file; None reads `NEWSDESK_CONFIG` if set.
+        environ: the environment to read (default: `os.environ`).
+        overrides: values from flags; None values are ignored.
+
+    Returns:
+        The validated settings.
+    """
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    path = config_file or environ.get("NEWSDESK_CONFIG")
+    if path:
+        values.update(_read_toml(Path(path)))
+    for name in _SETTING_TYPES:
+        env_value = environ.get(f"NEWSDESK_{name.upper()}")
+        if env_value is not None:
+            values[name] = env_value
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return replace(Settings(), **{k: _coerce(k, v) for k, v in values.items()})
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """Read a config file, naming it in any error."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"config file {path} cannot be read: {error.strerror}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"config file {path} is not valid TOML: {error}") from error
+    unknown = sorted(set(data) - set(_SETTING_TYPES))
+    if unknown:
+        known = ", ".join(_SETTING_TYPES)
+        raise ConfigError(f"config file {path}: unknown setting {unknown[0]!r}; known: {known}")
+    return data
+
+
+def _coerce(name: str, value: Any) -> Any:
+    """Convert a value to its setting's type, or explain what is allowed."""
+    if _SETTING_TYPES[name] is int:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"setting {name}={value!r}: expected a whole number") from None
+        if number < 0:
+            raise ConfigError(f"setting {name}={value!r}: must not be negative")
+        return number
+    return str(value)
+
+
+_SETTING_TYPES: dict[str, type] = {f.name: type(f.default) for f in fields(Settings)}
