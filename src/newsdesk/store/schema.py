@@ -1,0 +1,116 @@
+"""The tables, as SQLAlchemy Core: the one description of the schema the code queries.
+
+The migrations in `migrations/versions/` create these tables; this module must describe
+what the latest migration leaves behind. Search objects (SQLite's `articles_fts` table and
+its triggers, PostgreSQL's `search_vector` column and index) exist only in the database,
+created per dialect by the migration, so that this metadata stays portable; `search.py`
+names them directly.
+
+Later stages (analysis, stories) add their own tables with their own migrations, keyed by
+`articles.id`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Dialect
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+"""Constraint names that Alembic can find again when a later migration alters a table."""
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """A timezone-aware datetime stored in UTC, read back aware on every backend.
+
+    SQLite has no timezone type and returns naive values; PostgreSQL returns the session's
+    zone. Normalising to UTC on the way in and out makes both give the same answer.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Refuse naive datetimes (their zone is unknown) and store the UTC instant."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value.isoformat()} cannot be stored; add a zone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Read the stored instant back as an aware UTC datetime."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+JSONList = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+"""A JSON list column: JSONB on PostgreSQL, so later stages can query inside it."""
+
+
+def _content_columns() -> list[sa.Column[Any]]:
+    """The article fields both tables carry: the current version and each earlier one."""
+    return [
+        sa.Column("url", sa.Text),
+        sa.Column("title", sa.Text, nullable=False),
+        sa.Column("standfirst", sa.Text),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("authors", JSONList, nullable=False),
+        sa.Column("published", UTCDateTime),
+        sa.Column("agency", sa.Text),
+        sa.Column("dateline", sa.Text),
+        sa.Column("outlet", sa.Text),
+        sa.Column("language", sa.Text),
+        sa.Column("subheads", JSONList, nullable=False),
+        sa.Column("content_hash", sa.String(64), nullable=False),
+    ]
+
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key", sa.Text, nullable=False, unique=True),
+    sa.Column("external_id", sa.Text),
+    sa.Column("source", sa.Text, nullable=False),
+    *_content_columns(),
+    sa.Column("revision", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("first_seen", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Index(None, "published"),
+)
+"""One row per article identity (`key`), holding its latest version."""
+
+article_revisions = sa.Table(
+    "article_revisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("revision", sa.Integer, nullable=False),
+    *_content_columns(),
+    sa.Column("saved_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("article_id", "revision"),
+)
+"""Earlier versions of an article, each saved when a newer one replaced it."""
+
+CONTENT_FIELDS: tuple[str, ...] = tuple(column.name for column in _content_columns())
+"""Names of the columns copied into `article_revisions` when an article is revised."""
