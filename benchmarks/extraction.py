@@ -1,0 +1,130 @@
+"""Article extraction: body F1 on both shared sets, readability metadata, pages per second.
+
+Runs newsdesk's extractor in-process over ../shared/data/html/{readability,newspaper} and
+scores bodies with the shared scorer (../shared/eval/eval_extraction.py, its `evaluate`),
+so the F1 printed here is the shared scorer's figure. Speed is pages per second on one
+core over the newspaper set, the median of three runs. The last line is the main figure.
+
+    .venv/bin/python benchmarks/extraction.py
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import statistics
+import time
+import warnings
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from newsdesk.errors import SourceError
+from newsdesk.extract import extract_html
+from newsdesk.extract.meta import parse_datetime
+from newsdesk.models import Article
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+DATA = SHARED / "data" / "html"
+RUNS = 3
+_NAME_TOKEN = re.compile(r"[^\W\d_]{2,}")
+
+
+def load_scorer() -> ModuleType:
+    """Import the shared scorer from its path."""
+    spec = importlib.util.spec_from_file_location(
+        "eval_extraction", SHARED / "eval" / "eval_extraction.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def extract_all(pages: list[tuple[str, str, str]]) -> dict[str, Article | None]:
+    """Our article for every page (None when extraction refused it)."""
+    articles: dict[str, Article | None] = {}
+    for key, html, _ in pages:
+        try:
+            articles[key] = extract_html(html)
+        except SourceError:
+            articles[key] = None
+    return articles
+
+
+def body_f1(
+    scorer: ModuleType, pages: list[tuple[str, str, str]], articles: dict[str, Any]
+) -> float:
+    truths = {key: reference for key, _, reference in pages}
+    preds = {key: a.body if a else "" for key, a in articles.items()}
+    metrics, _ = scorer.evaluate(truths, preds, n_bootstrap=0)
+    return float(metrics["f1"])
+
+
+def metadata_counts(articles: dict[str, Article | None]) -> dict[str, str]:
+    """Titles, bylines and dates that agree with readability's expected metadata."""
+    titles = bylines = dates = with_byline = with_date = 0
+    for key, article in articles.items():
+        expected = json.loads((DATA / "readability" / key / "expected-metadata.json").read_text())
+        if article is None:
+            continue
+        titles += " ".join(article.title.casefold().split()) == " ".join(
+            expected["title"].casefold().split()
+        )
+        if expected["byline"]:
+            with_byline += 1
+            wanted = set(
+                _NAME_TOKEN.findall(
+                    re.sub(
+                        r"^\s*(?:by|par)\b", "", re.split(r"\d", expected["byline"])[0], flags=re.I
+                    ).casefold()
+                )
+            )
+            ours = {t.casefold() for name in article.authors for t in _NAME_TOKEN.findall(name)}
+            wanted -= {"and", "avec", "et", "with", "und"}
+            bylines += bool(wanted) and wanted <= ours
+        if expected["publishedTime"]:
+            with_date += 1
+            wanted_date = parse_datetime(expected["publishedTime"].replace("+0100", "+01:00"))
+            dates += bool(
+                wanted_date and article.published and wanted_date.date() == article.published.date()
+            )
+    return {
+        "titles": f"{titles}/{len(articles)}",
+        "bylines": f"{bylines}/{with_byline}",
+        "dates": f"{dates}/{with_date}",
+    }
+
+
+def pages_per_second(pages: list[tuple[str, str, str]]) -> float:
+    """Median over RUNS of newspaper pages extracted per second, in this one process."""
+    rates = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        extract_all(pages)
+        rates.append(len(pages) / (time.perf_counter() - start))
+    return statistics.median(rates)
+
+
+def main() -> None:
+    warnings.simplefilter("ignore")
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    scorer = load_scorer()
+    sets = {
+        name: [(key, load(), ref) for key, load, ref in scorer.load_pages(str(DATA / name))[1]]
+        for name in ("readability", "newspaper")
+    }
+    for name, pages in sets.items():
+        articles = extract_all(pages)
+        print(f"{name}: body F1 {body_f1(scorer, pages, articles):.4f} over {len(pages)} pages")
+        if name == "readability":
+            print("readability metadata:", metadata_counts(articles))
+    rate = pages_per_second(sets["newspaper"])
+    print(f"extraction speed: {rate:.1f} pages/s on one core (newspaper set, median of {RUNS})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,6 @@
+"""Extraction: a web page or a text file in, one `Article` with clean news fields out."""
+
+from newsdesk.extract.html import extract_html
+from newsdesk.extract.text import extract_text
+
+__all__ = ["extract_html", "extract_text"]

@@ -1,0 +1,110 @@
+"""Articles from web pages: trafilatura finds the text, our rules make it a news article.
+
+The page is parsed once with lxml; we read its metadata from that tree and hand the same
+tree to trafilatura, whose body comes back as XML with headings, lists and paragraphs
+marked, so subheads need no guessing. trafilatura runs with its fallback extractors on
+(``fast=False``: +0.03 body F1 on the shared newspaper set) in recall mode, which skips the
+readability comparison when its own extraction is already long and is twice as fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import py3langid
+from lxml.etree import _Element
+from trafilatura import bare_extraction
+from trafilatura.settings import Document
+from trafilatura.utils import load_html
+
+from newsdesk.errors import SourceError
+from newsdesk.extract.body import Block, Body, build_body, normalise_space
+from newsdesk.extract.meta import PageMetadata, domain, read_metadata
+from newsdesk.extract.news import is_subhead
+from newsdesk.models import Article
+
+_CONTAINERS = {"quote", "div", "section"}
+_SKIPPED = {"graphic", "ref"}
+
+
+def extract_html(html: str, url: str | None = None) -> Article:
+    """Extract the news article from a web page.
+
+    Args:
+        html: the page's HTML.
+        url: where the page came from; used when the page declares no URL of its own.
+
+    Returns:
+        The article with its metadata, body, subheads, dateline and agency.
+
+    Raises:
+        SourceError: the page cannot be parsed or holds no article text.
+    """
+    tree = load_html(html)
+    if tree is None:
+        raise SourceError("the page is not HTML that can be parsed")
+    meta = read_metadata(tree, url)
+    document = bare_extraction(
+        tree, url=url, fast=False, favor_recall=True, include_comments=False, include_tables=True
+    )
+    xml = document.body if isinstance(document, Document) else None
+    body = _read_body(xml, meta.title)
+    if not body.paragraphs:
+        raise SourceError("no article text found in the page")
+    return _article(meta, body, url)
+
+
+def _read_body(xml: _Element | None, title: str | None) -> Body:
+    """The news body of trafilatura's XML output (an empty body when there is none)."""
+    blocks = list(_blocks(xml)) if xml is not None else []
+    return build_body(blocks, title)
+
+
+def _blocks(container: _Element) -> Iterator[Block]:
+    """Paragraphs and headings of trafilatura's XML body, in reading order."""
+    for element in container:
+        tag = element.tag
+        if tag in _SKIPPED or not isinstance(tag, str):
+            continue
+        if tag == "head":
+            text = normalise_space(_text(element))
+            yield Block(text, heading=is_subhead(text, marked=True))
+        elif tag in ("list", "table") or (tag in _CONTAINERS and len(element)):
+            yield from _blocks(element) if tag in _CONTAINERS else _rows(element)
+        else:
+            yield from (Block(line) for line in _text(element).split("\n"))
+
+
+def _rows(element: _Element) -> Iterator[Block]:
+    """One block per list item or table row."""
+    for row in element:
+        if row.tag in ("item", "row"):
+            yield Block(" ".join(_text(cell) for cell in row) if row.tag == "row" else _text(row))
+
+
+def _text(element: _Element) -> str:
+    """The element's text with line breaks (`<lb/>`) kept as newlines."""
+    for line_break in element.iter("lb"):
+        line_break.tail = "\n" + (line_break.tail or "")
+    return "".join(text for text in element.itertext() if isinstance(text, str))
+
+
+def _article(meta: PageMetadata, body: Body, url: str | None) -> Article:
+    """Combine what the page declares with what its body says."""
+    # On a page the paragraphs before a dateline are part of the article as published.
+    text = "\n\n".join(body.lede + body.paragraphs)
+    authors = meta.authors or body.authors
+    lede = normalise_space(" ".join(body.lede)) or None
+    return Article(
+        title=meta.title or "",
+        body=text,
+        standfirst=meta.description or lede,
+        authors=authors,
+        published=meta.published,
+        agency=body.agency or meta.agency,
+        dateline=body.dateline,
+        outlet=meta.site or domain(meta.url or url),
+        language=meta.language or py3langid.classify(text)[0],
+        url=meta.url or url,
+        subheads=body.subheads,
+    )

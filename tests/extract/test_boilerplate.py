@@ -1,0 +1,73 @@
+"""Boilerplate rules: furniture lines go, reporting that mentions the same words stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.extract.boilerplate import is_boilerplate, strip_inline_credit
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up for our newsletter",
+        "Sign up for our daily newsletter.",
+        "Daily newsletter Receive essential international news every morning",
+        "Daily newsletterReceive essential international news every morning",
+        "Get our free email newsletter delivered to your inbox",
+        "Subscribe to our weekly briefing",
+        "Read more: Why the markets fell",
+        "Related: Rich are paying more in taxes",
+        "Also read: Five things to know",
+        "READ MORE",
+        "Follow us on Twitter",
+        "Follow Jane Roe on Twitter @janeroe",
+        "Share this article",
+        "Share on Facebook",
+        "Facebook Twitter Pinterest Email",
+        "Photo: John Smith/Reuters",
+        "Photograph: Jane Roe for the Guardian",
+        "(Getty Images)",
+        "AFP/Getty Images",
+        "Image copyright Getty Images",
+        "Advertisement",
+        "ADVERTISEMENT",
+        "Story continues below advertisement",
+        "We use cookies to improve your experience on our site",
+        "© 2014 Example Media. All rights reserved.",
+        "Home | Video | World | U.S. | Africa | Asia",
+        "Terms of Use Privacy Policy",
+        "November 28, 2013 -- Updated 0203 GMT (1003 HKT)",
+    ],
+)
+def test_furniture_goes(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The newsletter, which has two million readers, said the firm would close.",
+        "She told subscribers in her newsletter that she was leaving the party.",
+        "Reuters reported that the company would sign up 500 new customers.",
+        "He said the photo was taken in May by a passer-by.",
+        "Advertisement revenue fell by a third last year, the company said.",
+        "Read the full statement, the minister told reporters, and judge for yourself.",
+        "May 5, 2014 was the worst day.",
+        "More drug violence",
+        "Obama said he would follow the Senate on the treaty.",
+    ],
+)
+def test_reporting_stays(line: str) -> None:
+    assert not is_boilerplate(line)
+
+
+def test_long_paragraph_is_never_boilerplate() -> None:
+    paragraph = "Sign up for our newsletter " + "and the story goes on " * 20
+    assert not is_boilerplate(paragraph)
+
+
+def test_strip_inline_credit() -> None:
+    caption = "Rescuers carry a body from the sea (AFP/Getty)"
+    assert strip_inline_credit(caption) == "Rescuers carry a body from the sea"
+    assert strip_inline_credit("He said (in private) no.") == "He said (in private) no."

@@ -1,0 +1,90 @@
+"""HTML extraction on small pages written for one field each, and on a real page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import newsdesk.extract
+from newsdesk.errors import SourceError
+from newsdesk.extract import extract_html
+
+_PARAGRAPH = (
+    "<p>Government forces and rebels clashed again on Tuesday in the north of the country, "
+    "officials said, as talks on a ceasefire stalled for a third week in a row.</p>"
+)
+
+
+def _page(head: str, body: str) -> str:
+    return f"<html lang='en-GB'><head>{head}</head><body><article>{body}</article></body></html>"
+
+
+WIRE_PAGE = _page(
+    "<title>Rebels clash with army | Example News</title>"
+    "<meta property='og:site_name' content='Example News'>"
+    "<meta name='description' content='Fighting resumed as talks stalled.'>"
+    "<meta name='author' content='By Jane Roe and John Doe, Reuters'>"
+    "<meta property='article:published_time' content='2024-03-05T10:00:00'>"
+    "<link rel='canonical' href='https://example.org/world/rebels'>",
+    "<h1>Rebels clash with army</h1>"
+    "<p>NAIROBI, March 5 (Reuters) - Fighting resumed at dawn near the border town, "
+    "witnesses said, after a week of relative calm in the region.</p>"
+    + _PARAGRAPH * 2
+    + "<h2>Talks stalled</h2>"
+    + _PARAGRAPH * 2
+    + "<p>Sign up for our newsletter</p><p>Advertisement</p>",
+)
+
+
+def test_wire_page_fields() -> None:
+    article = extract_html(WIRE_PAGE, url="https://example.org/amp/rebels")
+    assert article.title == "Rebels clash with army"
+    assert article.standfirst == "Fighting resumed as talks stalled."
+    assert article.authors == ["Jane Roe", "John Doe"]
+    assert article.agency == "Reuters"
+    assert article.dateline == "Nairobi"
+    assert article.published == datetime(2024, 3, 5, 10, tzinfo=UTC)
+    assert article.outlet == "Example News"
+    assert article.language == "en"
+    assert article.url == "https://example.org/world/rebels"
+    assert article.subheads == ["Talks stalled"]
+    assert article.body.startswith("Fighting resumed at dawn")
+    for furniture in ("Talks stalled", "newsletter", "Advertisement", "(Reuters)"):
+        assert furniture not in article.body
+
+
+def test_outlet_and_url_fall_back_to_the_given_url() -> None:
+    article = extract_html(_page("<title>Plain</title>", _PARAGRAPH * 4), "https://www.ex.net/a")
+    assert article.outlet == "ex.net"
+    assert article.url == "https://www.ex.net/a"
+    assert article.published is None
+
+
+def test_og_url_is_used_without_canonical() -> None:
+    head = "<meta property='og:url' content='https://ex.org/story'>"
+    assert extract_html(_page(head, _PARAGRAPH * 4)).url == "https://ex.org/story"
+
+
+@pytest.mark.parametrize("html", ["", "<html><body><nav><a href='/'>Home</a></nav></body></html>"])
+def test_page_without_article_raises(html: str) -> None:
+    with pytest.raises(SourceError):
+        extract_html(html)
+
+
+def test_real_page_bbc(shared_data: Path) -> None:
+    html = (shared_data / "html" / "readability" / "bbc-1" / "source.html").read_text()
+    article = extract_html(html)
+    assert article.title == "Obama admits US gun laws are his 'biggest frustration'"
+    assert article.outlet == "BBC News"
+    assert article.url == "http://www.bbc.com/news/world-us-canada-33646704"
+    assert "Analysis: Jon Sopel, BBC News, Washington" in article.subheads
+    assert "President Barack Obama has admitted" in article.body.split("\n\n")[1]
+    assert "941 comments" not in article.body
+
+
+def test_exports_match_all() -> None:
+    public = {name for name in dir(newsdesk.extract) if not name.startswith("_")}
+    modules = {"body", "boilerplate", "html", "meta", "news", "text"}
+    assert public - modules == set(newsdesk.extract.__all__)
