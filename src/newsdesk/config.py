@@ -38,7 +38,9 @@ class Settings:
     Each field is one setting; its metadata carries the help line (see `settings_help`).
     """
 
-    db: str = _setting("", "database URL: sqlite:///PATH or postgresql://...; empty = user data dir")
+    db: str = _setting(
+        "", "database URL: sqlite:///PATH or postgresql://...; empty = user data dir"
+    )
     max_input_bytes: int = _setting(20_000_000, "inputs larger than this many bytes are refused")
     workers: int = _setting(0, "extraction processes for batches; 0 = one per core")
 

@@ -1,0 +1,277 @@
+"""The `newsdesk` command line: each command parses, calls one stage function, renders.
+
+Errors of newsdesk's own (:class:`NewsdeskError`) are caught in one place,
+`_NewsdeskGroup.invoke`, and printed as `Error: <message>` with exit status 1; `--debug`
+lets the traceback through. Rendering lives in :mod:`newsdesk.cli_output`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from newsdesk import cli_output
+from newsdesk.config import Settings, load_settings
+from newsdesk.errors import NewsdeskError, SourceError
+from newsdesk.ingest import InputFailure, count_documents, ingest, iter_documents
+from newsdesk.ingest.documents import parse_timestamp
+from newsdesk.ingest.pipeline import extract_documents
+from newsdesk.store import Store
+
+
+class _NewsdeskGroup(TyperGroup):
+    """The root command group: turns NewsdeskError into a one-line error, exit status 1."""
+
+    # typer vendors click and types this with its private copy's Context; ours is a subclass
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except NewsdeskError as error:
+            if ctx.params.get("debug"):
+                raise
+            typer.echo(f"Error: {error}", err=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=_NewsdeskGroup,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="newsdesk: essential international news, every morning.",
+)
+articles_app = typer.Typer(help="Browse stored articles.", no_args_is_help=False)
+db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
+app.add_typer(articles_app, name="articles")
+app.add_typer(db_app, name="db")
+
+
+@dataclass(frozen=True)
+class _State:
+    settings: Settings
+    debug: bool
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None, typer.Option("--db", help="Database URL (env NEWSDESK_DB).", show_default=False)
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="TOML settings file (env NEWSDESK_CONFIG).")
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    ctx.obj = _State(load_settings(config, overrides={"db": db}), debug)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    state: _State = ctx.find_root().obj
+    return state.settings
+
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a readable view.")]
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    inputs: Annotated[list[str], typer.Argument(help="HTML, text or JSONL files, or folders.")],
+    as_json: JsonFlag = False,
+    published: Annotated[
+        str | None, typer.Option("--published", help="Publication date when the page has none.")
+    ] = None,
+) -> None:
+    """Extract the article from each input: headline, standfirst, byline, dateline, body.
+
+    With --json, one object for one input, else one JSON line per input, in input order;
+    an input that fails gives {"source": ..., "error": ...}. Example:
+
+        newsdesk extract page.html --json
+    """
+    settings = _settings(ctx)
+    fallback_date = parse_timestamp(published) if published else None
+    documents = iter_documents(inputs, settings.max_input_bytes)
+    results = list(extract_documents(documents, _workers_for(settings, len(inputs))))
+    records = [_extract_record(result, fallback_date) for result in results]
+    if as_json:
+        cli_output.print_json_records(records)
+    else:
+        cli_output.print_articles(records)
+    if any("error" in record for record in records):
+        raise typer.Exit(1)
+
+
+def _workers_for(settings: Settings, inputs: int) -> int:
+    """Few inputs are extracted in this process: starting workers would cost more."""
+    return 1 if inputs < 4 else settings.workers or 0
+
+
+def _extract_record(result: Any, fallback_date: datetime | None) -> dict[str, Any]:
+    if isinstance(result, InputFailure):
+        return {"source": result.source, "error": result.reason}
+    article = result.article
+    if article.published is None and fallback_date is not None:
+        article.published = fallback_date
+    return {"source": result.document.source, **article.to_dict()}
+
+
+@app.command("ingest")
+def ingest_command(
+    ctx: typer.Context,
+    sources: Annotated[
+        list[str], typer.Argument(help="Files (.html .txt .json .jsonl) or folders.")
+    ],
+) -> None:
+    """Extract and store articles; an article already stored is left unchanged.
+
+    Prints a summary (stored / unchanged / revised / failed, with reasons) and exits 1 when
+    any input failed. Example:
+
+        newsdesk ingest ~/saved-pages/ articles.jsonl
+    """
+    settings = _settings(ctx)
+    with _open_store(settings, create=True) as store:
+        total = count_documents(sources)
+        with cli_output.ingest_progress(total) as advance:
+            report = ingest(
+                sources,
+                store,
+                max_bytes=settings.max_input_bytes,
+                workers=settings.workers,
+                on_result=advance,
+            )
+    cli_output.print_ingest_summary(report)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def run(
+    ctx: typer.Context,
+    sources: Annotated[list[str] | None, typer.Argument(help="Files or folders to ingest.")] = None,
+) -> None:
+    """The main job: prepare the database, ingest what it is given, show the latest articles.
+
+    Example:
+
+        newsdesk run ~/saved-pages/
+    """
+    settings = _settings(ctx)
+    if sources:
+        ctx.invoke(ingest_command, ctx=ctx, sources=sources)
+    with _open_store(settings, create=True) as store:
+        cli_output.print_article_table(store.list_articles(limit=10), store.count_articles())
+
+
+@articles_app.callback(invoke_without_command=True)
+def _articles_default(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(articles_list, ctx=ctx)
+
+
+@articles_app.command("list")
+def articles_list(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many articles.")] = 20,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many first.")] = 0,
+    as_json: JsonFlag = False,
+) -> None:
+    """List stored articles, newest first. Example: newsdesk articles list --limit 5"""
+    with _open_store(_settings(ctx)) as store:
+        articles = store.list_articles(limit=limit, offset=offset)
+        if as_json:
+            cli_output.print_json_records([cli_output.stored_record(a) for a in articles])
+        else:
+            cli_output.print_article_table(articles, store.count_articles())
+
+
+@articles_app.command("show")
+def articles_show(
+    ctx: typer.Context,
+    article_id: Annotated[int, typer.Argument(help="The article's id (see `articles list`).")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Show one stored article in full. Example: newsdesk articles show 12"""
+    with _open_store(_settings(ctx)) as store:
+        stored = store.get_article(article_id)
+    if stored is None:
+        raise SourceError(f"no article with id {article_id}; see `newsdesk articles list`")
+    if as_json:
+        cli_output.print_json_records([cli_output.stored_record(stored)])
+    else:
+        cli_output.print_stored_article(stored)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help='Words, or a "quoted phrase".')],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many results.")] = 20,
+    as_json: JsonFlag = False,
+) -> None:
+    """Full-text search over titles, standfirsts and bodies, best match first. Example:
+
+    newsdesk search '"drug cartels" mexico'
+    """
+    with _open_store(_settings(ctx)) as store:
+        hits = store.search(query, limit=limit)
+    if as_json:
+        cli_output.print_json_records([cli_output.hit_record(hit) for hit in hits])
+    else:
+        cli_output.print_search_hits(query, hits)
+
+
+class ExportFormat(StrEnum):
+    """The formats `newsdesk export` writes."""
+
+    JSONL = "jsonl"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output_format: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = (
+        ExportFormat.JSONL
+    ),
+    out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Export one JSON line per article: {"id", "url", "story", "title"}. Example:
+
+    newsdesk export --format jsonl --out articles.jsonl
+    """
+    with _open_store(_settings(ctx)) as store:
+        lines = (json.dumps(record, ensure_ascii=False) + "\n" for record in store.iter_export())
+        if out is None:
+            sys.stdout.writelines(lines)
+        else:
+            with out.open("w", encoding="utf-8") as handle:
+                handle.writelines(lines)
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Create the database or bring its schema up to date. Example: newsdesk db upgrade"""
+    settings = _settings(ctx)
+    with _open_store(settings, create=True):
+        pass
+    cli_output.print_message(f"database {cli_output.safe_url(settings.database_url)} is up to date")
+
+
+def _open_store(settings: Settings, *, create: bool = False) -> Store:
+    """Open the configured store; with `create`, migrate it to the latest schema first."""
+    return Store.open(settings.database_url, upgrade=create)
+
+
+def main() -> None:
+    """Entry point of the `newsdesk` command."""
+    app()
