@@ -46,6 +46,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: the README's generated reference stays stable
     help="newsdesk: essential international news, every morning.",
 )
 articles_app = typer.Typer(help="Browse stored articles.", no_args_is_help=False)
@@ -186,7 +187,12 @@ def articles_list(
     offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many first.")] = 0,
     as_json: JsonFlag = False,
 ) -> None:
-    """List stored articles, newest first. Example: newsdesk articles list --limit 5"""
+    """List stored articles, newest first.
+
+    Example:
+
+        newsdesk articles list --limit 5
+    """
     with _open_store(_settings(ctx)) as store:
         articles = store.list_articles(limit=limit, offset=offset)
         if as_json:
@@ -201,7 +207,12 @@ def articles_show(
     article_id: Annotated[int, typer.Argument(help="The article's id (see `articles list`).")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Show one stored article in full. Example: newsdesk articles show 12"""
+    """Show one stored article in full.
+
+    Example:
+
+        newsdesk articles show 12
+    """
     with _open_store(_settings(ctx)) as store:
         stored = store.get_article(article_id)
     if stored is None:
@@ -219,9 +230,11 @@ def search(
     limit: Annotated[int, typer.Option("--limit", min=1, help="How many results.")] = 20,
     as_json: JsonFlag = False,
 ) -> None:
-    """Full-text search over titles, standfirsts and bodies, best match first. Example:
+    """Full-text search over titles, standfirsts and bodies, best match first.
 
-    newsdesk search '"drug cartels" mexico'
+    Words must all match; "quoted phrases" match as phrases. Example:
+
+        newsdesk search '"drug cartels" mexico'
     """
     with _open_store(_settings(ctx)) as store:
         hits = store.search(query, limit=limit)
@@ -245,9 +258,11 @@ def export(
     ),
     out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None,
 ) -> None:
-    """Export one JSON line per article: {"id", "url", "story", "title"}. Example:
+    """Export one JSON line per article: {"id", "url", "story", "title"}.
 
-    newsdesk export --format jsonl --out articles.jsonl
+    `id` is the input's own id where one was given, else the store's. Example:
+
+        newsdesk export --format jsonl --out articles.jsonl
     """
     with _open_store(_settings(ctx)) as store:
         lines = (json.dumps(record, ensure_ascii=False) + "\n" for record in store.iter_export())
@@ -260,7 +275,12 @@ def export(
 
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
-    """Create the database or bring its schema up to date. Example: newsdesk db upgrade"""
+    """Create the database or bring its schema up to date.
+
+    Example:
+
+        newsdesk db upgrade
+    """
     settings = _settings(ctx)
     with _open_store(settings, create=True):
         pass

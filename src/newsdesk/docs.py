@@ -37,7 +37,9 @@ def cli_reference() -> str:
     runner = CliRunner()
     sections = []
     for path in [[], *command_paths()]:
-        result = runner.invoke(app, [*path, "--help"], terminal_width=_WIDTH, color=False)
+        result = runner.invoke(
+            app, [*path, "--help"], prog_name="newsdesk", terminal_width=_WIDTH, color=False
+        )
         title = " ".join(["newsdesk", *path])
         sections.append(f"#### `{title}`\n\n```text\n{result.output.rstrip()}\n```\n")
     return "\n" + "\n".join(sections)
