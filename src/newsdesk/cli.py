@@ -21,10 +21,10 @@ from typer.core import TyperGroup
 from newsdesk import cli_output
 from newsdesk.config import Settings, load_settings
 from newsdesk.errors import NewsdeskError, SourceError
-from newsdesk.ingest import InputFailure, count_documents, ingest, iter_documents
+from newsdesk.ingest import IngestReport, InputFailure, count_documents, ingest, iter_documents
 from newsdesk.ingest.documents import parse_timestamp
 from newsdesk.ingest.pipeline import extract_documents
-from newsdesk.store import Store
+from newsdesk.store import Store, display_url
 
 
 class _NewsdeskGroup(TyperGroup):
@@ -140,7 +140,13 @@ def ingest_command(
 
         newsdesk ingest ~/saved-pages/ articles.jsonl
     """
-    settings = _settings(ctx)
+    report = _ingest_with_progress(_settings(ctx), sources)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+def _ingest_with_progress(settings: Settings, sources: list[str]) -> IngestReport:
+    """Ingest with a progress bar, then print the summary table."""
     with _open_store(settings, create=True) as store:
         total = count_documents(sources)
         with cli_output.ingest_progress(total) as advance:
@@ -152,8 +158,7 @@ def ingest_command(
                 on_result=advance,
             )
     cli_output.print_ingest_summary(report)
-    if report.failures:
-        raise typer.Exit(1)
+    return report
 
 
 @app.command()
@@ -169,7 +174,7 @@ def run(
     """
     settings = _settings(ctx)
     if sources:
-        ctx.invoke(ingest_command, ctx=ctx, sources=sources)
+        _ingest_with_progress(settings, sources)  # inputs that failed are listed, not fatal
     with _open_store(settings, create=True) as store:
         cli_output.print_article_table(store.list_articles(limit=10), store.count_articles())
 
@@ -284,7 +289,7 @@ def db_upgrade(ctx: typer.Context) -> None:
     settings = _settings(ctx)
     with _open_store(settings, create=True):
         pass
-    cli_output.print_message(f"database {cli_output.safe_url(settings.database_url)} is up to date")
+    cli_output.print_message(f"database {display_url(settings.database_url)} is up to date")
 
 
 def _open_store(settings: Settings, *, create: bool = False) -> Store:

@@ -16,7 +16,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
-from sqlalchemy.engine import make_url
 
 if TYPE_CHECKING:
     from newsdesk.ingest import IngestReport, IngestResult
@@ -46,11 +45,6 @@ def print_json_records(records: Sequence[dict[str, Any]]) -> None:
 def print_message(message: str) -> None:
     """A one-line confirmation."""
     _stdout().print(escape(message))
-
-
-def safe_url(url: str) -> str:
-    """A database URL with its password hidden, fit to print."""
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def print_articles(records: Sequence[dict[str, Any]]) -> None:
@@ -133,7 +127,8 @@ def stored_record(stored: StoredArticle) -> dict[str, Any]:
 
 def print_article_table(articles: Sequence[StoredArticle], total: int) -> None:
     """A table of articles: id, published, outlet, agency, title."""
-    table = Table(title=f"{total} articles stored" + (", newest first" if articles else ""))
+    title = f"{total} article{'' if total == 1 else 's'} stored"
+    table = Table(title=title + (", newest first" if articles else ""))
     for name in ("id", "published", "outlet", "agency", "title"):
         table.add_column(name, overflow="fold" if name == "title" else "ellipsis")
     for stored in articles:
