@@ -48,28 +48,28 @@ def test_real_pages_are_stored_once(store: Store, shared_data: Path) -> None:
 def test_bad_inputs_are_reported_and_good_ones_stored(
     store: Store, shared_data: Path, reference_article: Path, tmp_path: Path
 ) -> None:
-    tmp_path = tmp_path / "inputs"
-    tmp_path.mkdir()
-    shutil.copy(reference_article, tmp_path / "reference.txt")
-    shutil.copy(shared_data / "html/newspaper/html/reuters.com1.html", tmp_path / "reuters.html")
+    inputs = tmp_path / "inputs"  # apart from the SQLite file and its WAL
+    inputs.mkdir()
+    shutil.copy(reference_article, inputs / "reference.txt")
+    shutil.copy(shared_data / "html/newspaper/html/reuters.com1.html", inputs / "reuters.html")
     latin1 = "<html><head><meta charset='iso-8859-1'><title>Café</title></head><body><article>"
     latin1 += "".join(
         f"<p>Le café numéro {i} a rouvert à Genève après des années.</p>" for i in range(8)
     )
-    (tmp_path / "latin1.html").write_bytes((latin1 + "</article></body></html>").encode("latin-1"))
-    (tmp_path / "nav-only.html").write_text(
+    (inputs / "latin1.html").write_bytes((latin1 + "</article></body></html>").encode("latin-1"))
+    (inputs / "nav-only.html").write_text(
         "<html><body><nav><a href='/'>Home</a></nav></body></html>"
     )
-    (tmp_path / "binary.bin").write_bytes(bytes(range(256)) * 4)
-    (tmp_path / "empty.html").write_bytes(b"")
+    (inputs / "binary.bin").write_bytes(bytes(range(256)) * 4)
+    (inputs / "empty.html").write_bytes(b"")
     good_line = {
         "id": "x-1",
         "title": "Quake",
         "text": "A strong earthquake hit the coast.\n\nNo one was hurt.",
     }
-    (tmp_path / "lines.jsonl").write_text(json.dumps(good_line) + "\n{broken\n")
+    (inputs / "lines.jsonl").write_text(json.dumps(good_line) + "\n{broken\n")
 
-    report = ingest([str(tmp_path)], store, max_bytes=MAX_BYTES, workers=1)
+    report = ingest([str(inputs)], store, max_bytes=MAX_BYTES, workers=1)
     failed = {Path(f.source).name: f.reason for f in report.failures}
     assert set(failed) == {"binary.bin", "empty.html", "lines.jsonl:2", "nav-only.html"}
     assert "no article" in failed["nav-only.html"]
@@ -140,3 +140,28 @@ def _wait_for_some_articles(db_url: str, process: subprocess.Popen[bytes]) -> No
             store.close()
         time.sleep(0.05)
     pytest.fail("the ingest never committed an article before the deadline")
+
+
+def test_an_amp_page_and_its_canonical_page_are_one_article(store: Store, tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"  # apart from the SQLite file and its WAL
+    inputs.mkdir()
+    paragraphs = "".join(
+        f"<p>Rescuers searched the rubble in the port city for a {n}th day on Sunday.</p>"
+        for n in range(4, 12)
+    )
+
+    def page(extra_head: str) -> str:
+        return (
+            f"<html><head><title>Quake toll rises</title>{extra_head}</head>"
+            f"<body><article><h1>Quake toll rises</h1>{paragraphs}</article></body></html>"
+        )
+
+    canonical = '<link rel="canonical" href="https://news.example/world/quake?utm_source=amp">'
+    (inputs / "amp.html").write_text(page(canonical))
+    (inputs / "www.html").write_text(
+        page('<meta property="og:url" content="https://news.example/world/quake">')
+    )
+    report = ingest([str(inputs)], store, max_bytes=MAX_BYTES, workers=1)
+    assert report.counts() == {"stored": 1, "unchanged": 1}
+    [stored] = store.list_articles(limit=5)
+    assert stored.article.url == "https://news.example/world/quake"
