@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from sqlalchemy.engine import RowMapping
 
-from newsdesk.models import Article
+from newsdesk.models import Analysis, Article
 from newsdesk.urls import canonical_url
 
 SaveStatus = Literal["stored", "unchanged", "revised"]
@@ -157,3 +157,27 @@ def revision_from_row(row: RowMapping) -> ArticleRevision:
 def _normalise(text: str) -> str:
     """Text compared without regard to Unicode form, case or white space."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def facet_rows(analysis: Analysis) -> list[dict[str, Any]]:
+    """The analysis as (facet, value, weight) rows: what later stages filter and join on.
+
+    People and organisations weigh their mentions; places their mentions; a country the
+    mentions of every place in it; a theme its score. Values are unique per facet.
+    """
+    weights: dict[tuple[str, str], float] = {}
+
+    def add(facet: str, value: str | None, weight: float) -> None:
+        if value:
+            weights[facet, value] = weights.get((facet, value), 0.0) + weight
+
+    for person in analysis.people:
+        add("person", person.name, person.mentions)
+    for organization in analysis.organizations:
+        add("organization", organization.name, organization.mentions)
+    for place in analysis.places:
+        add("place", place.name, place.mentions)
+        add("country", place.country_code, place.mentions)
+    for theme in analysis.themes:
+        add("theme", theme.name, theme.score)
+    return [{"facet": f, "value": v, "weight": w} for (f, v), w in weights.items()]

@@ -114,3 +114,40 @@ article_revisions = sa.Table(
 
 CONTENT_FIELDS: tuple[str, ...] = tuple(column.name for column in _content_columns())
 """Names of the columns copied into `article_revisions` when an article is revised."""
+
+analyses = sa.Table(
+    "analyses",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("version", sa.Text, nullable=False),
+    sa.Column("analyzed_at", UTCDateTime, nullable=False),
+    sa.Column("data", JSONList, nullable=False),
+    sa.Index(None, "version"),
+)
+"""The analysis of each article's current version, and the analyzer version that made it."""
+
+article_facets = sa.Table(
+    "article_facets",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("facet", sa.String(16), nullable=False),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("weight", sa.Float, nullable=False),
+    sa.PrimaryKeyConstraint("article_id", "facet", "value"),
+    sa.Index(None, "facet", "value"),
+)
+"""The analysis as rows to filter and join on: person, organization, country, place, theme.
+
+`weight` is the number of mentions (a theme's score for themes), so "articles about
+Mexico" or "what Felipe Calderon appears in" are indexed lookups, not JSON scans.
+"""

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from newsdesk.errors import StoreError
-from newsdesk.models import Article
+from newsdesk.models import Analysis, Article
 from newsdesk.store.database import connection_error, create_engine, display_url
 from newsdesk.store.migrate import check_current, upgrade_engine
 from newsdesk.store.records import (
@@ -26,10 +26,17 @@ from newsdesk.store.records import (
     StoredArticle,
     article_key,
     article_values,
+    facet_rows,
     revision_from_row,
     stored_from_row,
 )
-from newsdesk.store.schema import CONTENT_FIELDS, article_revisions, articles
+from newsdesk.store.schema import (
+    CONTENT_FIELDS,
+    analyses,
+    article_facets,
+    article_revisions,
+    articles,
+)
 from newsdesk.store.search import search_statement
 
 EXPORT_BATCH = 1_000
@@ -89,12 +96,18 @@ class Store:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def save_articles(self, items: Sequence[tuple[Article, str | None, str]]) -> list[SaveOutcome]:
+    def save_articles(
+        self,
+        items: Sequence[tuple[Article, str | None, str]],
+        analyses: Sequence[Analysis | None] | None = None,
+    ) -> list[SaveOutcome]:
         """Save a batch of articles in one transaction: all are written or none.
 
         Args:
             items: (article, external_id, source) triples; `external_id` is the input's
                 own id (kept for export), `source` names the input.
+            analyses: one per item, saved with it (replacing an older analysis); None for
+                an item, or for the whole batch, leaves its stored analysis as it is.
 
         Returns:
             One outcome per item, in order: `stored` (new), `unchanged` (same key and
@@ -105,14 +118,50 @@ class Store:
             StoreError: the batch could not be written; nothing of it was.
         """
         now = datetime.now(UTC)
+        paired = zip(items, analyses or [None] * len(items), strict=True)
         try:
             with self.engine.begin() as connection:
-                return [_save_one(connection, item, now) for item in items]
+                outcomes = []
+                for item, analysis in paired:
+                    outcome = _save_one(connection, item, now)
+                    if analysis is not None:
+                        _save_analysis(connection, outcome.article_id, analysis, now)
+                    elif outcome.status == "revised":  # the old analysis describes old text
+                        _delete_analysis(connection, outcome.article_id)
+                    outcomes.append(outcome)
+                return outcomes
         except sa.exc.SQLAlchemyError as error:
             raise StoreError(
                 f"saving {len(items)} articles to {display_url(self.url)} failed, "
                 f"nothing was written: {_reason(error)}"
             ) from error
+
+    def save_analysis(self, article_id: int, analysis: Analysis) -> None:
+        """Replace the stored analysis of one article (and its facets) in one transaction."""
+        try:
+            with self.engine.begin() as connection:
+                _save_analysis(connection, article_id, analysis, datetime.now(UTC))
+        except sa.exc.SQLAlchemyError as error:
+            raise StoreError(
+                f"saving the analysis of article {article_id} failed: {_reason(error)}"
+            ) from error
+
+    def get_analysis(self, article_id: int) -> Analysis | None:
+        """The stored analysis of an article, or None if it has none yet."""
+        query = sa.select(analyses.c.data).where(analyses.c.article_id == article_id)
+        with self._connect() as connection:
+            data = connection.execute(query).scalar_one_or_none()
+        return Analysis.from_dict(data) if data is not None else None
+
+    def ids_to_analyze(self, version: str | None) -> list[int]:
+        """Ids of articles with no analysis, or one not made by `version` (None: every id)."""
+        query = sa.select(articles.c.id).order_by(articles.c.id)
+        if version is not None:
+            query = query.outerjoin(analyses, analyses.c.article_id == articles.c.id).where(
+                sa.or_(analyses.c.version.is_(None), analyses.c.version != version)
+            )
+        with self._connect() as connection:
+            return list(connection.execute(query).scalars())
 
     def get_article(self, article_id: int) -> StoredArticle | None:
         """The article with this id, or None."""
@@ -239,6 +288,27 @@ def _save_one(
                 revision=revision, updated_at=now)
     )  # fmt: skip
     return SaveOutcome("revised", current.id, revision, key)
+
+
+def _save_analysis(
+    connection: Connection, article_id: int, analysis: Analysis, now: datetime
+) -> None:
+    """Replace an article's analysis row and facet rows inside the caller's transaction."""
+    _delete_analysis(connection, article_id)
+    connection.execute(
+        analyses.insert().values(
+            article_id=article_id, version=analysis.version, analyzed_at=now,
+            data=analysis.to_dict(),
+        )
+    )  # fmt: skip
+    rows = facet_rows(analysis)
+    if rows:
+        connection.execute(article_facets.insert(), [{"article_id": article_id, **r} for r in rows])
+
+
+def _delete_analysis(connection: Connection, article_id: int) -> None:
+    connection.execute(analyses.delete().where(analyses.c.article_id == article_id))
+    connection.execute(article_facets.delete().where(article_facets.c.article_id == article_id))
 
 
 def _hit(row: RowMapping) -> SearchHit:
