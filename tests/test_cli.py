@@ -160,3 +160,43 @@ def test_run_ingests_lists_and_does_not_fail_on_a_bad_input(
     assert code == 0
     assert f"failed {tmp_path / 'empty.txt'}: empty file" in out
     assert "1 article stored" in out and "Obama backs crackdown" in out
+
+
+def test_analyze_prints_the_extract_fields_plus_the_analysis(reference_article: Path) -> None:
+    code, out, _ = _run("analyze", str(reference_article), "--json", "--published", "2009-04-16")
+    assert code == 0
+    record = json.loads(out)
+    assert record["title"] == "Obama backs crackdown on drug cartels"
+    assert {p["name"] for p in record["people"]} == {
+        "Barack Obama",
+        "Felipe Calderon",
+        "George W. Bush",
+        "Hillary Clinton",
+    }
+    assert {"Thursday": "2009-04-16"}.items() <= {
+        d["text"]: d["date"] for d in record["dates"]
+    }.items()
+    for key in ("organizations", "places", "quotes", "counts", "amounts", "themes", "tone"):
+        assert key in record
+    assert record["analyzer_version"]
+
+
+def test_analyze_skips_other_languages_and_says_so(shared_data: Path) -> None:
+    page = shared_data / "html/newspaper/html/spanish_article.html"
+    code, out, _ = _run("analyze", str(page), "--json")
+    record = json.loads(out)
+    assert code == 0
+    assert record["language"] == "es"
+    assert record["people"] == [] and record["quotes"] == []
+    assert "only English is analysed" in record["skipped"][0]
+
+
+def test_ingest_stores_the_analysis_and_reanalyze_refreshes_it(
+    db_url: str, reference_article: Path
+) -> None:
+    assert _run("--db", db_url, "ingest", str(reference_article))[0] == 0
+    code, out, _ = _run("--db", db_url, "articles", "show", "1", "--json")
+    record = json.loads(out)
+    assert code == 0 and "Felipe Calderon" in {p["name"] for p in record["people"]}
+    assert _run("--db", db_url, "reanalyze")[1].strip() == "analysed 0 articles, 0 failed"
+    assert _run("--db", db_url, "reanalyze", "--all")[1].strip() == "analysed 1 article, 0 failed"

@@ -21,9 +21,17 @@ from typer.core import TyperGroup
 from newsdesk import cli_output
 from newsdesk.config import Settings, load_settings
 from newsdesk.errors import NewsdeskError, SourceError
-from newsdesk.ingest import IngestReport, InputFailure, count_documents, ingest, iter_documents
+from newsdesk.ingest import (
+    IngestReport,
+    ProcessingOptions,
+    count_documents,
+    ids_to_reanalyze,
+    ingest,
+    iter_documents,
+    process_documents,
+    reanalyze,
+)
 from newsdesk.ingest.documents import parse_timestamp
-from newsdesk.ingest.pipeline import extract_documents
 from newsdesk.store import Store, display_url
 
 
@@ -83,14 +91,18 @@ def _settings(ctx: typer.Context) -> Settings:
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a readable view.")]
 
 
+InputsArgument = Annotated[list[str], typer.Argument(help="HTML, text or JSONL files, or folders.")]
+PublishedOption = Annotated[
+    str | None, typer.Option("--published", help="Publication date (ISO) when the input has none.")
+]
+
+
 @app.command()
 def extract(
     ctx: typer.Context,
-    inputs: Annotated[list[str], typer.Argument(help="HTML, text or JSONL files, or folders.")],
+    inputs: InputsArgument,
     as_json: JsonFlag = False,
-    published: Annotated[
-        str | None, typer.Option("--published", help="Publication date when the page has none.")
-    ] = None,
+    published: PublishedOption = None,
 ) -> None:
     """Extract the article from each input: headline, standfirst, byline, dateline, body.
 
@@ -99,11 +111,42 @@ def extract(
 
         newsdesk extract page.html --json
     """
+    _process_and_print(ctx, inputs, ProcessingOptions(published=_date_option(published)), as_json)
+
+
+@app.command()
+def analyze(
+    ctx: typer.Context,
+    inputs: InputsArgument,
+    as_json: JsonFlag = False,
+    published: PublishedOption = None,
+) -> None:
+    """Extract and analyse each input: people, places, quotes, counts, dates, themes, tone.
+
+    The JSON has the extract fields plus the analysis, one object or one line per input.
+    Relative dates ("on Thursday") resolve against the article's date, else --published.
+    Example:
+
+        newsdesk analyze article.txt --published 2009-04-16 --json
+    """
+    options = ProcessingOptions(analyze=True, published=_date_option(published))
+    _process_and_print(ctx, inputs, options, as_json)
+
+
+def _date_option(value: str | None) -> datetime | None:
+    return parse_timestamp(value) if value else None
+
+
+def _process_and_print(
+    ctx: typer.Context, inputs: list[str], options: ProcessingOptions, as_json: bool
+) -> None:
+    """Run extraction (and analysis) over the inputs, print the records, exit 1 on failures."""
     settings = _settings(ctx)
-    fallback_date = parse_timestamp(published) if published else None
     documents = iter_documents(inputs, settings.max_input_bytes)
-    results = list(extract_documents(documents, _workers_for(settings, len(inputs))))
-    records = [_extract_record(result, fallback_date) for result in results]
+    workers = _workers_for(settings, len(inputs))
+    records = [
+        cli_output.processed_record(r) for r in process_documents(documents, workers, options)
+    ]
     if as_json:
         cli_output.print_json_records(records)
     else:
@@ -113,17 +156,8 @@ def extract(
 
 
 def _workers_for(settings: Settings, inputs: int) -> int:
-    """Few inputs are extracted in this process: starting workers would cost more."""
+    """Few inputs are processed in this process: starting workers would cost more."""
     return 1 if inputs < 4 else settings.workers or 0
-
-
-def _extract_record(result: Any, fallback_date: datetime | None) -> dict[str, Any]:
-    if isinstance(result, InputFailure):
-        return {"source": result.source, "error": result.reason}
-    article = result.article
-    if article.published is None and fallback_date is not None:
-        article.published = fallback_date
-    return {"source": result.document.source, **article.to_dict()}
 
 
 @app.command("ingest")
@@ -149,13 +183,13 @@ def _ingest_with_progress(settings: Settings, sources: list[str]) -> IngestRepor
     """Ingest with a progress bar, then print the summary table."""
     with _open_store(settings, create=True) as store:
         total = count_documents(sources)
-        with cli_output.ingest_progress(total) as advance:
+        with cli_output.progress_bar("ingesting", total) as advance:
             report = ingest(
                 sources,
                 store,
                 max_bytes=settings.max_input_bytes,
                 workers=settings.workers,
-                on_result=advance,
+                on_result=lambda result: advance(result.source),
             )
     cli_output.print_ingest_summary(report)
     return report
@@ -177,6 +211,31 @@ def run(
         _ingest_with_progress(settings, sources)  # inputs that failed are listed, not fatal
     with _open_store(settings, create=True) as store:
         cli_output.print_article_table(store.list_articles(limit=10), store.count_articles())
+
+
+@app.command("reanalyze")
+def reanalyze_command(
+    ctx: typer.Context,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Analyse every article, not only stale ones.")
+    ] = False,
+) -> None:
+    """Recompute stored analyses that are missing or were made by an older analyzer.
+
+    Example:
+
+        newsdesk reanalyze
+    """
+    settings = _settings(ctx)
+    with _open_store(settings) as store:
+        ids = ids_to_reanalyze(store, everything=everything)
+        with cli_output.progress_bar("analysing", len(ids)) as advance:
+            report = reanalyze(
+                store, ids, workers=settings.workers, on_progress=lambda i: advance(f"#{i}")
+            )
+    cli_output.print_reanalysis(report)
+    if report.failures:
+        raise typer.Exit(1)
 
 
 @articles_app.callback(invoke_without_command=True)
@@ -220,12 +279,13 @@ def articles_show(
     """
     with _open_store(_settings(ctx)) as store:
         stored = store.get_article(article_id)
+        analysis = store.get_analysis(article_id)
     if stored is None:
         raise SourceError(f"no article with id {article_id}; see `newsdesk articles list`")
     if as_json:
-        cli_output.print_json_records([cli_output.stored_record(stored)])
+        cli_output.print_json_records([cli_output.stored_record(stored, analysis)])
     else:
-        cli_output.print_stored_article(stored)
+        cli_output.print_stored_article(stored, analysis)
 
 
 @app.command()

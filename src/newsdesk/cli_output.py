@@ -17,12 +17,20 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from newsdesk.ingest import InputFailure
+
 if TYPE_CHECKING:
-    from newsdesk.ingest import IngestReport, IngestResult
+    from newsdesk.ingest import IngestReport, Processed, ReanalysisReport
+    from newsdesk.models import Analysis
     from newsdesk.store import SearchHit, StoredArticle
 
 _OUTCOME_STYLES = {"stored": "green", "revised": "cyan", "unchanged": "dim", "failed": "red"}
 _MAX_FAILURES_SHOWN = 50
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 article`, `2 articles`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _stdout() -> Console:
@@ -56,6 +64,8 @@ def print_articles(records: Sequence[dict[str, Any]]) -> None:
             continue
         console.rule(escape(record["source"]))
         _print_article_fields(console, record)
+        if "people" in record:
+            _print_analysis(console, record)
 
 
 def _print_article_fields(console: Console, record: dict[str, Any]) -> None:
@@ -79,21 +89,66 @@ def _print_article_fields(console: Console, record: dict[str, Any]) -> None:
     console.print(escape(record["body"]))
 
 
+def _print_analysis(console: Console, record: dict[str, Any]) -> None:
+    """The analysis of an article: a table of what was found, then its quotes."""
+    table = Table(title="analysis", show_header=False, box=None)
+    table.add_column(style="dim")
+    table.add_column(overflow="fold")
+    for name, value in _analysis_rows(record):
+        if value:
+            table.add_row(name, escape(value))
+    console.print()
+    console.print(table)
+    for quote in record["quotes"]:
+        speaker = quote["speaker"] or "unknown"
+        console.print(f"  [cyan]{escape(speaker)}[/] ({quote['kind']}): “{escape(quote['text'])}”")
+    for skipped in record["skipped"]:
+        console.print(f"[yellow]skipped[/] {escape(skipped)}")
+
+
+def _analysis_rows(record: dict[str, Any]) -> list[tuple[str, str]]:
+    def names(key: str) -> str:
+        return ", ".join(f"{e['name']} ×{e['mentions']}" for e in record[key])
+
+    tone = record["tone"]
+    return [
+        ("people", names("people")),
+        ("organizations", names("organizations")),
+        (
+            "places",
+            ", ".join(f"{p['name']} ({p['country_code'] or p['kind']})" for p in record["places"]),
+        ),
+        ("focus", ", ".join(record["focus_countries"])),
+        ("counts", "; ".join(_count_text(c) for c in record["counts"])),
+        ("amounts", "; ".join(a["text"] for a in record["amounts"])),
+        ("dates", "; ".join(f"{d['text']} = {d['date']}" for d in record["dates"])),
+        ("themes", ", ".join(f"{t['name']} {t['score']:.2f}" for t in record["themes"])),
+        ("tone", f"{tone['tone']:+.2f} (polarity {tone['polarity']:.2f})" if tone else ""),
+    ]
+
+
+def _count_text(count: dict[str, Any]) -> str:
+    about = "~" if count["approximate"] else ""
+    parts = [f"{about}{count['number']:,} {count['unit']}", count["event"] or ""]
+    parts += [f"in {count['where']}" if count["where"] else "", count["when"] or ""]
+    return " ".join(part for part in parts if part)
+
+
 @contextmanager
-def ingest_progress(total: int) -> Iterator[Callable[[IngestResult], None]]:
-    """A progress bar on stderr; yields the callback that advances it by one input."""
+def progress_bar(label: str, total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr; yields the callback that advances it, naming the item done."""
     columns = (
-        TextColumn("ingesting"),
+        TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         TextColumn("{task.fields[last]}"),
     )
     with Progress(*columns, console=_stderr(), transient=True) as progress:
-        task = progress.add_task("ingest", total=total or None, last="")
+        task = progress.add_task(label, total=total or None, last="")
 
-        def advance(result: IngestResult) -> None:
-            progress.update(task, advance=1, last=escape(result.source[-40:]))
+        def advance(name: str) -> None:
+            progress.update(task, advance=1, last=escape(name[-40:]))
 
         yield advance
 
@@ -107,27 +162,56 @@ def print_ingest_summary(report: IngestReport) -> None:
         table.add_column(outcome, justify="right", style=_OUTCOME_STYLES[outcome])
     table.add_row(*(str(counts.get(o, 0)) for o in ("stored", "revised", "unchanged", "failed")))
     console.print(table)
-    failures = report.failures
-    for failure in failures[:_MAX_FAILURES_SHOWN]:
-        console.print(f"[red]failed[/] {escape(failure.source)}: {escape(failure.reason or '')}")
-    if len(failures) > _MAX_FAILURES_SHOWN:
-        console.print(f"[red]… and {len(failures) - _MAX_FAILURES_SHOWN} more failures[/]")
+    noted = [result for result in report.results if result.reason]
+    for result in noted[:_MAX_FAILURES_SHOWN]:
+        label = "[red]failed[/]" if result.outcome == "failed" else "[yellow]warning[/]"
+        console.print(f"{label} {escape(result.source)}: {escape(result.reason or '')}")
+    if len(noted) > _MAX_FAILURES_SHOWN:
+        console.print(f"[red]… and {len(noted) - _MAX_FAILURES_SHOWN} more[/]")
 
 
-def stored_record(stored: StoredArticle) -> dict[str, Any]:
-    """A stored article as JSON-ready data: its store id first, then the article fields."""
-    return {
+def print_reanalysis(report: ReanalysisReport) -> None:
+    """How many articles were analysed again, and each failure."""
+    console = _stdout()
+    console.print(f"analysed {plural(report.analysed, 'article')}, {len(report.failures)} failed")
+    for article_id, reason in report.failures.items():
+        console.print(f"[red]failed[/] article {article_id}: {escape(reason)}")
+
+
+def processed_record(result: Processed | InputFailure) -> dict[str, Any]:
+    """One input's result as the JSON contract has it: source, article fields, analysis."""
+    if isinstance(result, InputFailure):
+        return {"source": result.source, "error": result.reason}
+    record = {"source": result.document.source, **result.article.to_dict()}
+    if result.analysis is not None:
+        record.update(analysis_fields(result.analysis))
+    elif result.warning:
+        record["warning"] = result.warning
+    return record
+
+
+def analysis_fields(analysis: Analysis) -> dict[str, Any]:
+    """The analysis as extra fields of an article record (`version` as `analyzer_version`)."""
+    fields = analysis.to_dict()
+    fields["analyzer_version"] = fields.pop("version")
+    return fields
+
+
+def stored_record(stored: StoredArticle, analysis: Analysis | None = None) -> dict[str, Any]:
+    """A stored article as JSON-ready data: its store id first, the article, its analysis."""
+    record = {
         "id": stored.id,
         "external_id": stored.external_id,
         "source": stored.source,
         "revision": stored.revision,
         **stored.article.to_dict(),
     }
+    return record | analysis_fields(analysis) if analysis else record
 
 
 def print_article_table(articles: Sequence[StoredArticle], total: int) -> None:
     """A table of articles: id, published, outlet, agency, title."""
-    title = f"{total} article{'' if total == 1 else 's'} stored"
+    title = f"{plural(total, 'article')} stored"
     table = Table(title=title + (", newest first" if articles else ""))
     for name in ("id", "published", "outlet", "agency", "title"):
         table.add_column(name, overflow="fold" if name == "title" else "ellipsis")
@@ -143,11 +227,14 @@ def print_article_table(articles: Sequence[StoredArticle], total: int) -> None:
     _stdout().print(table)
 
 
-def print_stored_article(stored: StoredArticle) -> None:
-    """One stored article in full, under a rule naming its id and revision."""
+def print_stored_article(stored: StoredArticle, analysis: Analysis | None) -> None:
+    """One stored article in full, with its analysis, under a rule naming id and revision."""
     console = _stdout()
     console.rule(f"article {stored.id} · revision {stored.revision} · {escape(stored.source)}")
-    _print_article_fields(console, stored.article.to_dict())
+    record = stored_record(stored, analysis)
+    _print_article_fields(console, record)
+    if analysis:
+        _print_analysis(console, record)
 
 
 def hit_record(hit: SearchHit) -> dict[str, Any]:

@@ -1,0 +1,50 @@
+"""Ordered, bounded parallel map over worker processes: the one pool helper of newsdesk.
+
+Costly stage functions (extraction, analysis) run on every core through this; the caller
+gets results in input order while only a bounded number of chunks is in flight, so a
+large input is never all in memory at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_CHUNKS_IN_FLIGHT_PER_WORKER = 2
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of `size` items (the last may be shorter)."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def ordered_map(
+    function: Callable[[list[T]], list[R]], chunks: Iterable[list[T]], workers: int
+) -> Iterator[R]:
+    """Apply `function` to each chunk on `workers` processes; yield results in order.
+
+    Args:
+        function: a picklable, module-level function from a chunk to its results.
+        chunks: the input, already cut into chunks.
+        workers: processes; 1 runs everything in this process, with no start-up cost.
+    """
+    chunk_iterator = iter(chunks)
+    if workers <= 1:
+        for chunk in chunk_iterator:
+            yield from function(chunk)
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        window = workers * _CHUNKS_IN_FLIGHT_PER_WORKER
+        pending: list[Future[list[R]]] = [
+            pool.submit(function, chunk) for chunk in islice(chunk_iterator, window)
+        ]
+        while pending:
+            yield from pending.pop(0).result()
+            pending.extend(pool.submit(function, c) for c in islice(chunk_iterator, 1))

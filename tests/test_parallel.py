@@ -1,0 +1,26 @@
+"""The ordered parallel map keeps input order on any number of workers."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from newsdesk.parallel import chunked, ordered_map
+
+
+def _square_with_pid(chunk: list[int]) -> list[tuple[int, int]]:
+    return [(n * n, os.getpid()) for n in chunk]
+
+
+def test_chunked_cuts_consecutive_lists() -> None:
+    assert list(chunked(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert list(chunked([], 3)) == []
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_come_back_in_input_order(workers: int) -> None:
+    results = list(ordered_map(_square_with_pid, chunked(range(100), 7), workers))
+    assert [square for square, _ in results] == [n * n for n in range(100)]
+    pids = {pid for _, pid in results}
+    assert (os.getpid() in pids) == (workers == 1)
