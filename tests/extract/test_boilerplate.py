@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.extract.boilerplate import is_boilerplate, strip_inline_credit
+from newsdesk.extract.boilerplate import (
+    is_bare_date,
+    is_boilerplate,
+    is_trailer_label,
+    strip_inline_credit,
+)
 
 
 @pytest.mark.parametrize(
@@ -38,6 +43,9 @@ from newsdesk.extract.boilerplate import is_boilerplate, strip_inline_credit
         "Home | Video | World | U.S. | Africa | Asia",
         "Terms of Use Privacy Policy",
         "November 28, 2013 -- Updated 0203 GMT (1003 HKT)",
+        "08.04.2015 12:46",
+        "Topics: uber, libertarians, sharing economy",
+        "Filed under: Politics, Europe",
     ],
 )
 def test_furniture_goes(line: str) -> None:
@@ -71,3 +79,49 @@ def test_strip_inline_credit() -> None:
     caption = "Rescuers carry a body from the sea (AFP/Getty)"
     assert strip_inline_credit(caption) == "Rescuers carry a body from the sea"
     assert strip_inline_credit("He said (in private) no.") == "He said (in private) no."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "You Might Also Like",
+        "Other Opinion Columns",
+        "Trending On Reuters",
+        "Today's five most popular stories",
+        "Related Articles:",
+        "More from Business",
+        "Comments",
+        "Comentarios (12)",
+        "À lire aussi",
+    ],
+)
+def test_trailer_labels(line: str) -> None:
+    assert is_trailer_label(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related: Rich are paying more in taxes",
+        "941 comments",
+        "Comments from readers poured in after the vote, the mayor said.",
+        "More drug violence",
+        "Tags:",
+    ],
+)
+def test_not_trailer_labels(line: str) -> None:
+    assert not is_trailer_label(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Monday, November 25, 2013 at 3:00 PM", True),
+        ("24 July 2015", True),
+        ("Updated: 4/2/2014", False),
+        ("Published on March 3, 2015", False),
+        ("May 5, 2014 was the worst day.", False),
+    ],
+)
+def test_is_bare_date(line: str, expected: bool) -> None:
+    assert is_bare_date(line) is expected

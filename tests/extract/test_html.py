@@ -82,6 +82,47 @@ def test_real_page_bbc(shared_data: Path) -> None:
     assert "Analysis: Jon Sopel, BBC News, Washington" in article.subheads
     assert "President Barack Obama has admitted" in article.body.split("\n\n")[1]
     assert "941 comments" not in article.body
+    assert article.authors == ["BBC News"]
+
+
+def test_section_front_is_not_near_empty(shared_data: Path) -> None:
+    html = (shared_data / "html" / "readability" / "nytimes-5" / "source.html").read_text()
+    assert len(extract_html(html).body) > 1000
+
+
+def _story(paragraphs: int) -> str:
+    """Distinct paragraphs (trafilatura drops repeated ones), numbered in their first word."""
+    return "".join(_PARAGRAPH.replace("Government", f"{n}. Government") for n in range(paragraphs))
+
+
+def test_related_stories_after_the_story_are_cut() -> None:
+    teaser = "<p>A teaser for another story that has nothing to do with this one at all.</p>"
+    page = _page("<title>Plain</title>", _story(3) + "<h3>You Might Also Like</h3>" + teaser)
+    body = extract_html(page).body
+    assert body.count("Government forces") == 3
+    assert "teaser" not in body
+
+
+def test_comments_link_above_the_story_cuts_nothing() -> None:
+    page = _page("<title>Plain</title>", "<p>Comments</p>" + _story(3))
+    assert extract_html(page).body.count("Government forces") == 3
+
+
+def test_a_list_of_dates_is_content_but_the_page_date_is_not() -> None:
+    dates = "<p>Monday, November 25, 2013 at 3:00 PM</p><p>Tuesday, April 22, 2014 at 1:00 PM</p>"
+    page = _page("<title>Plain</title>", "<p>March 3, 2015</p>" + _story(3) + dates)
+    body = extract_html(page).body
+    assert "November 25, 2013" in body and "April 22, 2014" in body
+    assert "March 3, 2015" not in body
+
+
+@pytest.mark.parametrize(
+    ("author", "expected"), [("Example News", ["Example News"]), ("Jane Roe", ["Jane Roe"])]
+)
+def test_outlet_is_the_author_only_when_no_person_is(author: str, expected: list[str]) -> None:
+    site = "<meta property='og:site_name' content='Example News'>"
+    head = f"{site}<meta name='author' content='{author}'>"
+    assert extract_html(_page(head, _PARAGRAPH * 4)).authors == expected
 
 
 def test_exports_match_all() -> None:

@@ -11,8 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
-from newsdesk.extract.boilerplate import is_boilerplate, strip_inline_credit
+from newsdesk.extract.boilerplate import (
+    is_bare_date,
+    is_boilerplate,
+    is_trailer_label,
+    strip_inline_credit,
+)
 from newsdesk.extract.news import (
     agency_in_credits,
     clean_byline,
@@ -25,6 +31,11 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _TOP_MATTER = 4  # how many leading blocks may hold the repeated headline or a byline
 _DATELINE_WITHIN = 3  # how many leading paragraphs may carry the dateline
 _WORD = re.compile(r"\w+")
+# How many paragraphs of prose (so many words or more) must precede a "related stories" or
+# comments label for it to end the story: near the top such a label is a box or a link beside
+# the article, not the end of it.
+_TRAILER_AFTER = 2
+_PROSE_WORDS = 12
 
 
 @dataclass
@@ -69,7 +80,7 @@ def build_body(blocks: list[Block], title: str | None) -> Body:
         authors from byline lines, the dateline place and the agency behind the copy.
     """
     body = Body(agency=agency_in_credits([block.text for block in blocks]))
-    kept = _drop_top_matter(_clean(blocks), title, body)
+    kept = _drop_top_matter(_clean(_drop_trailer(blocks)), title, body)
     paragraphs = [block.text for block in kept if not block.heading]
     _take_dateline(paragraphs, body)
     body.paragraphs = paragraphs[len(body.lede) :]
@@ -77,14 +88,33 @@ def build_body(blocks: list[Block], title: str | None) -> Body:
     return body
 
 
+def _drop_trailer(blocks: list[Block]) -> list[Block]:
+    """Cut the blocks from the label of a related-links or comments section to the end."""
+    paragraphs = 0
+    for index, block in enumerate(blocks):
+        text = normalise_space(block.text)
+        if paragraphs >= _TRAILER_AFTER and is_trailer_label(text):
+            return blocks[:index]
+        paragraphs += not block.heading and len(text.split()) >= _PROSE_WORDS
+    return blocks
+
+
 def _clean(blocks: list[Block]) -> list[Block]:
     """Normalise each block's whitespace and drop the ones that are boilerplate."""
-    cleaned = []
-    for block in blocks:
-        text = strip_inline_credit(normalise_space(block.text))
-        if text and not is_boilerplate(text):
-            cleaned.append(Block(text, block.heading))
-    return cleaned
+    texts = [strip_inline_credit(normalise_space(block.text)) for block in blocks]
+    listed = _listed_dates(texts)
+    return [
+        Block(text, block.heading)
+        for index, (block, text) in enumerate(zip(blocks, texts, strict=True))
+        if text and (index in listed or not is_boilerplate(text))
+    ]
+
+
+def _listed_dates(texts: list[str]) -> set[int]:
+    """Indices of bare dates next to another bare date: a list of dates is content."""
+    lines = [index for index, text in enumerate(texts) if text]
+    bare = {index for index in lines if is_bare_date(texts[index])}
+    return {index for pair in pairwise(lines) if set(pair) <= bare for index in pair}
 
 
 def _drop_top_matter(blocks: list[Block], title: str | None, body: Body) -> list[Block]:

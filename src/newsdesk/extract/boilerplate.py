@@ -36,6 +36,7 @@ _LINK_LABEL = re.compile(
         |related(?:\ (?:articles?|stories|links?|coverage|content))?|more\ from|more\ stories
         |recommended|further\ reading|click\ here|full\ (?:story|article|coverage)
         |you\ (?:may|might)\ also\ like|don'?t\ miss|watch|listen
+        |tags|topics|keywords|filed\ under|categories
     )\b\s*[:»›>|–—-]""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -71,9 +72,9 @@ _NAV_MIN_ITEMS = 4
 # A line that only dates the page: "November 28, 2013 -- Updated 0203 GMT", "Updated: 4/2/2014".
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DATE_LINE = re.compile(
-    rf"""^(?:(?:published|updated|posted|last\ updated|modified)\s*(?:on|at)?\s*:?\s*)?
+    rf"""^(?P<label>(?:published|updated|posted|last\ updated|modified)\s*(?:on|at)?\s*:?\s*)?
         (?:[a-z]+day,?\s+)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\.?\s+{_MONTH}\s+\d{{4}}
-        |\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})\b""",
+        |\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 _DATE_LINE_MAX_WORDS = 12
@@ -131,6 +132,27 @@ _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 
 _SHORT_LINE_WORDS = 40
 
+# The label over a section that follows the story: links to other stories or reader comments.
+# The whole line must be the label; "Related: <headline>" is a single link, handled above.
+_TRAILER_LABEL = re.compile(
+    r"""^(?:
+        you\ (?:may|might)\ (?:also\ )?(?:like|enjoy)|recommended(?:\ for\ you)?|editor'?s\ picks
+        |related(?:\ (?:articles?|stories|posts|links|coverage|content|videos?))?
+        |more\ (?:from|on|in|stories|articles|news|headlines|coverage|to\ explore)\b.{0,40}
+        |other\ (?:\w+\ ){0,2}(?:columns|stories|articles|news)
+        |trending(?:\ (?:on|in|now)\b.{0,30})?
+        |(?:today'?s\ )?(?:\w+\ )?most\ (?:read|popular|viewed|shared|emailed|commented)\b.{0,30}
+        |(?:featured|recent|popular|latest|top)
+            \ (?:stories|articles|posts|news|slide\ ?shows|videos)
+        |(?:what\ to\ )?read\ next|further\ reading|(?:from\ )?around\ the\ web
+        |(?:comments?|reader\ comments|comentarios?|comentar|commentaires?|kommentare?
+            |commenti|reacties)|leave\ a\ (?:comment|reply)|join\ the\ (?:discussion|conversation)
+        |(?:à\ )?lire\ aussi|sur\ le\ même\ sujet|noticias\ relacionadas|leer\ más
+        |mehr\ zum\ thema|weitere\ artikel|leggi\ anche
+    )[\s:.!…›»>()\d]*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
 
 def is_boilerplate(line: str) -> bool:
     """Whether a paragraph is site furniture that has no place in the article body.
@@ -158,6 +180,18 @@ def is_boilerplate(line: str) -> bool:
     )
 
 
+def is_trailer_label(line: str) -> bool:
+    """Whether a line heads the links or comments that follow a story ("You might also like").
+
+    Args:
+        line: one paragraph or heading, whitespace already normalised.
+
+    Returns:
+        True when the whole line is such a label; what follows it is not the story.
+    """
+    return bool(_TRAILER_LABEL.match(line.strip()))
+
+
 def strip_inline_credit(line: str) -> str:
     """Drop a photo credit glued to the end of a caption or paragraph, "(Getty Images)"."""
     return _INLINE_CREDIT.sub("", line)
@@ -181,11 +215,29 @@ def _is_site_chrome(text: str) -> bool:
     items = re.split(r"\s[|•·]\s", text)
     if len(items) >= _NAV_MIN_ITEMS and all(_NAV_ITEM.match(item) for item in items):
         return True
-    return (
-        len(text.split()) <= _DATE_LINE_MAX_WORDS
-        and bool(_DATE_LINE.match(text))
-        and not _FINISHED_SENTENCE.search(text)
-    )
+    return _date_line(text) is not None
+
+
+def is_bare_date(line: str) -> bool:
+    """Whether a short line is only a date, with no "Published" or "Updated" label.
+
+    Args:
+        line: one paragraph, whitespace already normalised.
+
+    Returns:
+        True for "Monday, November 25, 2013 at 3:00 PM"; False for "Updated: 4/2/2014" and
+        for sentences. Two such lines in a row are a list of dates (a schedule, a timeline),
+        which is content; the page's own date stands alone or carries a label.
+    """
+    match = _date_line(line.strip())
+    return match is not None and not match["label"]
+
+
+def _date_line(text: str) -> re.Match[str] | None:
+    """The match of a short line that gives nothing but a date (and perhaps a time)."""
+    if len(text.split()) > _DATE_LINE_MAX_WORDS or _FINISHED_SENTENCE.search(text):
+        return None
+    return _DATE_LINE.match(text)
 
 
 def _is_photo_credit(text: str) -> bool:
