@@ -124,7 +124,7 @@ def _amount(span: Span, label: str) -> Amount | None:
     if number is None:
         return None
     rest = [t.lower_ for t in tokens[count:] if t.text != "-"]
-    text = span.doc.text[span.start_char : span.end_char]
+    text = span.text
     if any(word in ("%", "percent", "pc", "cent") for word in rest):
         return Amount(text, number.value, "%", _PERCENT)
     currency = _currency(span)
@@ -158,6 +158,6 @@ def _magnitudes(doc: Doc) -> list[tuple[int, Amount]]:
             figure = doc[token.i + 2]
         number = parse_number([figure.text]) if figure.like_num else None
         if number is not None and figure.ent_type_ != "QUANTITY":
-            text = doc.text[token.idx : figure.idx + len(figure.text)]
+            text = doc[token.i : figure.i + 1].text
             found.append((token.i, Amount(text, number.value, _MAGNITUDE, _QUANTITY)))
     return found

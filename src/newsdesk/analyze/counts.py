@@ -396,7 +396,7 @@ def _phrase(span: Span, tokens: list[Token]) -> str:
     start = min([span.start, *(t.i for t in near)])
     end = max([span.end - 1, *(t.i for t in near)])
     doc = span.doc
-    return doc.text[doc[start].idx : doc[end].idx + len(doc[end].text)]
+    return doc[start : end + 1].text  # not doc.text, which is rebuilt on every read
 
 
 def _place_mentions(doc: Doc, places: Sequence[Place]) -> list[tuple[int, str, bool]]:

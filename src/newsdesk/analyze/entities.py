@@ -181,7 +181,7 @@ def _clean(ent: Span) -> _Mention | None:
     if not tokens or not any(c.isalpha() for t in tokens for c in t.text):
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = ent.doc.text[start:end]
+    text = ent.doc[tokens[0].i : tokens[-1].i + 1].text  # not doc.text: rebuilt on each read
     if ent.label_ == _ORG and text == text.lower():
         return None
     if text.split()[-1].lower().rstrip(".") in _STREET_WORDS:
