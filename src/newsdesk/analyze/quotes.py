@@ -1,0 +1,396 @@
+"""Quotes with speakers: direct quotations, quoted fragments and reported speech.
+
+Two readings of the one parsed `Doc` meet here. The quotation marks give the quoted
+passages (`_quotations`: straight and curly marks, a quotation continued into the next
+paragraph, apostrophes left alone). The dependency parse gives attributions
+(`_attributions`): a cue from the learnt lexicon (`cues.py`) with its content (the cue's
+complement) and its source (the cue's subject, or the subject of the clause it hangs from,
+or X in "according to X"). A quotation that makes up the content of a cue is a direct
+quote; a quoted fragment inside such content is a partial quote; content without marks is
+indirect speech; a quotation no cue reaches borrows the nearest speech verb in its
+sentence, or continues the previous quotation. Speakers are resolved to the article's
+people by `speakers.SpeakerResolver`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from newsdesk.analyze.cues import (
+    PARATAXIS,
+    Candidate,
+    content_tokens,
+    cue_candidates,
+    cue_key,
+    cue_lexicon,
+    speech_lemmas,
+)
+from newsdesk.analyze.speakers import SpeakerResolver
+from newsdesk.models import Entity, Quote
+
+# A (lemma, link) reading is trusted when it was a cue at least this often in training.
+MIN_CUE_PRECISION = 0.3
+# Without a source in the sentence a reading needs more support: many are not attributions.
+MIN_UNSOURCED_PRECISION = 0.45
+_MARK = re.compile(r'["\u201c\u201d]|\'\'')
+_OPENING, _CLOSING = "\u201c", "\u201d"
+_BLANK = " \t\n\r\u00a0"
+_SENTENCE_END = (".", ",", "?", "!")
+# A quotation of fewer words, with no cue, is a title or a scare quote rather than speech.
+_MIN_WORDS_WITHOUT_CUE = 4
+_SUBJECTS = ("nsubj", "nsubjpass")
+_RELATIVES = frozenset({"who", "that", "which", "whom"})
+# Links a cue without its own subject climbs to find one: a clause ("saying", "to win"),
+# or a noun or adjective cue ("showed enthusiasm", "in a statement", "was aware").
+_CLIMB = frozenset(
+    {"xcomp", "advcl", "conj", "pcomp", "prep", "acl", "ccomp", "parataxis"}
+    | {"dobj", "pobj", "acomp", "attr", "oprd"}
+)
+_MAX_CLIMB = 6
+
+
+@dataclass(frozen=True)
+class _Quotation:
+    """A passage in quotation marks: the offsets of its content, without the marks."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    """A cue with its content range and its source token."""
+
+    cue: Token
+    start: int
+    end: int
+    source: Token | None
+
+
+def find_quotes(doc: Doc, people: Sequence[Entity]) -> list[Quote]:
+    """Find what the article reports people said, thought or intended, and who.
+
+    Args:
+        doc: the parsed article body (offsets are character offsets into it).
+        people: the article's people (`find_entities`), used to name the speakers.
+
+    Returns:
+        The quotes in text order: `direct` quotations, `partial` quoted fragments inside
+        reported speech, and `indirect` reported speech, each with its speech verb (`cue`)
+        and its speaker resolved to a person's name where the article allows.
+    """
+    text = doc.text  # built anew on each access: read it once
+    quotations = _quotations(text)
+    resolver = SpeakerResolver(doc, people, [(q.start, q.end) for q in quotations])
+    attributions = _outermost(_attributions(doc), quotations)
+    quotes, claimed = _quoted(doc, text, quotations, attributions, resolver)
+    for attribution in attributions:
+        if attribution.cue.i not in claimed:
+            quotes.append(_quote(text, attribution, resolver, "indirect"))
+    return sorted(quotes, key=lambda quote: (quote.start, quote.end))
+
+
+def _quotations(text: str) -> list[_Quotation]:
+    """The passages in double quotation marks, paragraph by paragraph."""
+    found: list[_Quotation] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        found.extend(_paragraph_quotations(paragraph, offset))
+        offset += len(paragraph) + 1
+    return found
+
+
+def _paragraph_quotations(paragraph: str, offset: int) -> Iterable[_Quotation]:
+    """Quotations of one paragraph; one still open at its end runs to that end (the next
+    paragraph, opening with a mark of its own, continues it as a quotation of its own)."""
+    opened: int | None = None
+    for match in _MARK.finditer(paragraph):
+        role = _role(paragraph, match.start(), match.end())
+        if opened is None:
+            if role != _CLOSING:
+                opened = match.end()
+            continue
+        if role == _OPENING:  # a missing closing mark: the old quotation ends here
+            yield from _trimmed(paragraph, opened, match.start(), offset)
+            opened = match.end()
+            continue
+        yield from _trimmed(paragraph, opened, match.start(), offset)
+        opened = None
+    if opened is not None:
+        yield from _trimmed(paragraph, opened, len(paragraph), offset)
+
+
+def _role(paragraph: str, start: int, end: int) -> str:
+    """Whether a mark opens or closes a quotation; a straight mark is judged by its sides."""
+    mark = paragraph[start:end]
+    if mark in (_OPENING, _CLOSING):
+        return mark
+    before = paragraph[start - 1] if start else " "
+    after = paragraph[end] if end < len(paragraph) else " "
+    if (before.isspace() or before in "([-\u2014") and not after.isspace():
+        return _OPENING
+    if not before.isspace() and (after.isspace() or after in ".,;:!?)-\u2014"):
+        return _CLOSING
+    return mark
+
+
+def _trimmed(paragraph: str, start: int, end: int, offset: int) -> Iterable[_Quotation]:
+    """The quotation without surrounding blanks, unless it holds no words (a date, a tweet's
+    number or handle, markup that leaked from a page)."""
+    inner = paragraph[start:end]
+    left = len(inner) - len(inner.lstrip(_BLANK))
+    right = len(inner.rstrip(_BLANK))
+    words = inner[left:right]
+    if any(char.isalpha() for char in words) and not words.startswith(("@", "<", ">")):
+        yield _Quotation(offset + start + left, offset + start + right)
+
+
+def _attributions(doc: Doc) -> list[_Attribution]:
+    """Each cue of the lexicon with its best-scoring content and its source."""
+    lexicon = cue_lexicon()
+    found = []
+    for token in doc:
+        according = _according(token)
+        if according:
+            found.append(according)
+            continue
+        scored = [(lexicon.get(cue_key(c), 0.0), c) for c in cue_candidates(token)]
+        best = max(scored, key=lambda pair: pair[0], default=None)
+        if best is None or best[0] < MIN_CUE_PRECISION:
+            continue
+        source = _source(token)
+        if source is None and best[0] < MIN_UNSOURCED_PRECISION:
+            continue
+        attribution = _attribution(best[1], source)
+        if attribution:
+            found.append(attribution)
+    return found
+
+
+def _outermost(
+    attributions: Sequence[_Attribution], quotations: Sequence[_Quotation]
+) -> list[_Attribution]:
+    """The attributions whose cue is not inside a quotation or inside another's content.
+
+    In "Obama said he will push the Senate to ratify a treaty" the statement is what Obama
+    said; "push" and "ratify" are part of it, not statements of their own (PolNeAR, too,
+    labels each word once).
+    """
+    quoted = [(q.start, q.end) for q in quotations]
+    return [
+        attribution
+        for attribution in attributions
+        if not any(start <= attribution.cue.idx < end for start, end in quoted)
+        and not any(
+            other.start <= attribution.cue.idx < other.end
+            for other in attributions
+            if other is not attribution
+        )
+    ]
+
+
+def _attribution(candidate: Candidate, source: Token | None) -> _Attribution | None:
+    """The attribution a candidate stands for, if its content has any words."""
+    tokens = content_tokens(candidate)
+    if not tokens:
+        return None
+    end = tokens[-1].idx + len(tokens[-1])
+    return _Attribution(candidate.cue, tokens[0].idx, end, source)
+
+
+def _according(token: Token) -> _Attribution | None:
+    """ "according to X": X is the source, the rest of the sentence is the content."""
+    if token.lower_ != "according":
+        return None
+    for prep in token.children:
+        if prep.lower_ == "to":
+            for source in prep.children:
+                if source.dep_ == "pobj":
+                    candidate = Candidate(token, token.sent.root, PARATAXIS)
+                    return _attribution(candidate, source)
+    return None
+
+
+def _source(cue: Token) -> Token | None:
+    """Who the cue is attributed to: its subject, or that of the clause it hangs from."""
+    token = cue
+    for _ in range(_MAX_CLIMB):
+        source = _own_source(token)
+        if source is not None:
+            if source.lower_ in _RELATIVES and source.head.dep_ == "relcl":
+                return source.head.head
+            return source
+        if token.dep_ == "relcl" or token.dep_ not in _CLIMB or token.head is token:
+            return token.head if token.dep_ in {"relcl", "acl"} else None
+        token = token.head
+    return None
+
+
+def _own_source(token: Token) -> Token | None:
+    """A subject, passive agent or (for a noun cue) possessor attached to the token itself."""
+    for child in token.children:
+        if child.dep_ in _SUBJECTS:
+            return child
+    for child in token.children:
+        if child.dep_ == "agent" or (token.pos_ == "NOUN" and child.lower_ in {"by", "from"}):
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+        if child.dep_ == "poss" and token.pos_ == "NOUN":
+            return child
+    return None
+
+
+def _quoted(
+    doc: Doc,
+    text: str,
+    quotations: Sequence[_Quotation],
+    attributions: Sequence[_Attribution],
+    resolver: SpeakerResolver,
+) -> tuple[list[Quote], set[int]]:
+    """Direct and partial quotes, and the cues whose content a quotation took over."""
+    quotes: list[Quote] = []
+    claimed: set[int] = set()
+    previous: Quote | None = None
+    for quotation in quotations:
+        quote: Quote | None
+        owner = _owner(quotation, attributions)
+        if owner is not None and _mostly_quoted(quotation, owner):
+            claimed.add(owner.cue.i)
+            quote = _quote(text, owner, resolver, _kind(text, quotation), quotation)
+        elif owner is not None:
+            quote = _quote(text, owner, resolver, "partial", quotation)
+        else:
+            quote = _uncued(doc, text, quotation, previous, resolver)
+        if quote is not None:
+            quotes.append(quote)
+            previous = quote
+    return quotes, claimed
+
+
+def _kind(text: str, quotation: _Quotation) -> str:
+    """Direct for a quoted sentence (capitalised, and long or punctuated), else partial."""
+    quoted = text[quotation.start : quotation.end]
+    long = len(quoted.split()) >= _MIN_WORDS_WITHOUT_CUE or quoted.endswith(_SENTENCE_END)
+    return "direct" if quoted[:1].isupper() and long else "partial"
+
+
+def _owner(quotation: _Quotation, attributions: Sequence[_Attribution]) -> _Attribution | None:
+    """The attribution whose content overlaps the quotation most."""
+    best, most = None, 0
+    for attribution in attributions:
+        shared = min(attribution.end, quotation.end) - max(attribution.start, quotation.start)
+        if shared > most:
+            best, most = attribution, shared
+    return best
+
+
+def _mostly_quoted(quotation: _Quotation, attribution: _Attribution) -> bool:
+    """Whether the quotation is (at least half of) the attribution's content."""
+    shared = min(attribution.end, quotation.end) - max(attribution.start, quotation.start)
+    return shared * 2 >= attribution.end - attribution.start
+
+
+def _uncued(
+    doc: Doc,
+    text: str,
+    quotation: _Quotation,
+    previous: Quote | None,
+    resolver: SpeakerResolver,
+) -> Quote | None:
+    """A quotation no cue's content reaches: resumed, cued by a speech verb nearby, or
+    continuing the previous paragraph's quotation; a short one with no cue is a title."""
+    if previous is not None and _resumes(text, previous, quotation):
+        return _same_speaker(text, previous, quotation)
+    cue = _nearby_cue(doc, quotation)
+    kind = _kind(text, quotation)
+    source = _source(cue) if cue is not None else None
+    if cue is not None and not _title(text, quotation) and (source or kind == "direct"):
+        attribution = _Attribution(cue, 0, 0, source)
+        return _quote(text, attribution, resolver, kind, quotation)
+    if kind == "partial":
+        return None
+    if previous is not None and previous.kind == "direct" and _continues(text, previous, quotation):
+        return _same_speaker(text, previous, quotation)
+    return None
+
+
+def _same_speaker(text: str, previous: Quote, quotation: _Quotation) -> Quote:
+    """A direct quote with the previous quote's speaker and cue."""
+    return Quote(
+        text=text[quotation.start : quotation.end],
+        speaker=previous.speaker,
+        cue=previous.cue,
+        kind="direct",
+        start=quotation.start,
+        end=quotation.end,
+    )
+
+
+def _resumes(text: str, previous: Quote, quotation: _Quotation) -> bool:
+    """Whether a quotation picks up after the previous one's cue ("A," he said, "B")."""
+    between = text[previous.end : quotation.start]
+    return "\n" not in between and previous.cue is not None and previous.cue in between
+
+
+def _continues(text: str, previous: Quote, quotation: _Quotation) -> bool:
+    """Whether a quotation opens the paragraph right after the previous direct quote."""
+    between = text[previous.end : quotation.start]
+    return between.count("\n\n") <= 1 and between.rstrip(" \"\u201c'").endswith("\n")
+
+
+def _title(text: str, quotation: _Quotation) -> bool:
+    """Whether a short quotation is a title ("Today", "Meet the Press"): capitalised words."""
+    words = text[quotation.start : quotation.end].split()
+    capitalised = [word for word in words if word[:1].isupper()]
+    return len(words) < _MIN_WORDS_WITHOUT_CUE and len(capitalised) * 2 > len(words)
+
+
+def _nearby_cue(doc: Doc, quotation: _Quotation) -> Token | None:
+    """The speech verb outside the quotation nearest to it, in a sentence it touches or in
+    the sentence right after it (`"Why?" he asked.` is split after the question mark)."""
+    span = doc.char_span(quotation.start, quotation.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    lemmas = speech_lemmas()
+    start, end = span[0].sent.start, span[-1].sent.end
+    if end < len(doc) and doc[end].idx - quotation.end <= 3:
+        end = doc[end].sent.end
+    cues = [
+        token
+        for token in doc[start:end]
+        if (token.idx < quotation.start - 1 or token.idx > quotation.end)
+        and token.pos_ == "VERB"
+        and token.lemma_.lower() in lemmas
+    ]
+    return min(cues, key=lambda token: _distance(token, quotation), default=None)
+
+
+def _distance(token: Token, quotation: _Quotation) -> int:
+    """Characters between a token and a quotation."""
+    return max(quotation.start - token.idx, token.idx - quotation.end, 0)
+
+
+def _quote(
+    text: str,
+    attribution: _Attribution,
+    resolver: SpeakerResolver,
+    kind: str,
+    quotation: _Quotation | None = None,
+) -> Quote:
+    """A quote over the quotation (if given) or the attribution's content."""
+    start = quotation.start if quotation else attribution.start
+    end = quotation.end if quotation else attribution.end
+    end = start + len(text[start:end].rstrip(",;:" if kind == "direct" else ",;:."))
+    return Quote(
+        text=text[start:end],
+        speaker=resolver.resolve(attribution.source),
+        cue=attribution.cue.text,
+        kind=kind,
+        start=start,
+        end=end,
+    )
