@@ -1,8 +1,9 @@
 """Ingest throughput: the 157 real pages of html/newspaper into a fresh SQLite file.
 
-Runs `newsdesk ingest` as a user would (a new process each time, extraction on both cores)
-three times, each into a new database, and prints the median pages per second last.
-Target: at least 30 pages/s.
+Runs `newsdesk ingest` as a user would (a new process each time, on both cores) three
+times each into a new database: with analysis (the default) and with `--no-analysis`
+(extraction and storage only, the foundation's target: at least 30 pages/s). Prints the
+medians, the extraction-and-storage figure last.
 
     python benchmarks/ingest.py [--runs 3]
 """
@@ -22,7 +23,7 @@ PAGES = REPO.parent / "shared" / "data" / "html" / "newspaper" / "html"
 NEWSDESK = Path(sys.executable).with_name("newsdesk")
 
 
-def _one_run(pages: Path) -> float:
+def _one_run(pages: Path, *flags: str) -> float:
     """Seconds for one `newsdesk ingest` of the folder into a new database."""
     with tempfile.TemporaryDirectory() as folder:
         db = f"sqlite:///{folder}/bench.db"
@@ -30,9 +31,8 @@ def _one_run(pages: Path) -> float:
             [str(NEWSDESK), "--db", db, "db", "upgrade"], check=True, capture_output=True
         )
         started = time.perf_counter()
-        done = subprocess.run(
-            [str(NEWSDESK), "--db", db, "ingest", str(pages)], capture_output=True
-        )
+        command = [str(NEWSDESK), "--db", db, "ingest", str(pages), *flags]
+        done = subprocess.run(command, capture_output=True)
         elapsed = time.perf_counter() - started
         if done.returncode not in (0, 1):  # 1: some pages hold no article, as expected
             sys.exit(f"ingest failed: {done.stderr.decode()[-500:]}")
@@ -46,13 +46,16 @@ def main() -> None:
     if not PAGES.is_dir():
         sys.exit(f"missing real data: {PAGES}")
     count = len(list(PAGES.glob("*.html")))
-    rates = []
-    for run in range(args.runs):
-        seconds = _one_run(PAGES)
-        rates.append(count / seconds)
-        print(f"run {run + 1}: {count} pages in {seconds:.2f} s = {count / seconds:.1f} pages/s")
-    median = statistics.median(rates)
-    print(f"ingest into SQLite, both cores, median of {args.runs}: {median:.1f} pages/s")
+    for label, flags in (("with analysis", ()), ("extraction and storage", ("--no-analysis",))):
+        rates = []
+        for run in range(args.runs):
+            seconds = _one_run(PAGES, *flags)
+            rates.append(count / seconds)
+            print(f"{label}, run {run + 1}: {count} pages in {seconds:.2f} s")
+        median = statistics.median(rates)
+        print(
+            f"ingest {label} into SQLite, both cores, median of {args.runs}: {median:.1f} pages/s"
+        )
 
 
 if __name__ == "__main__":

@@ -200,3 +200,14 @@ def test_ingest_stores_the_analysis_and_reanalyze_refreshes_it(
     assert code == 0 and "Felipe Calderon" in {p["name"] for p in record["people"]}
     assert _run("--db", db_url, "reanalyze")[1].strip() == "analysed 0 articles, 0 failed"
     assert _run("--db", db_url, "reanalyze", "--all")[1].strip() == "analysed 1 article, 0 failed"
+
+
+def test_ingest_without_analysis_leaves_it_to_reanalyze(
+    db_url: str, reference_article: Path
+) -> None:
+    assert _run("--db", db_url, "ingest", "--no-analysis", str(reference_article))[0] == 0
+    record = json.loads(_run("--db", db_url, "articles", "show", "1", "--json")[1])
+    assert "people" not in record
+    assert _run("--db", db_url, "reanalyze")[1].strip() == "analysed 1 article, 0 failed"
+    record = json.loads(_run("--db", db_url, "articles", "show", "1", "--json")[1])
+    assert len(record["people"]) == 4

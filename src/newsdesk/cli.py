@@ -166,20 +166,27 @@ def ingest_command(
     sources: Annotated[
         list[str], typer.Argument(help="Files (.html .txt .json .jsonl) or folders.")
     ],
+    no_analysis: Annotated[
+        bool,
+        typer.Option("--no-analysis", help="Store without analysing (run `reanalyze` later)."),
+    ] = False,
 ) -> None:
-    """Extract and store articles; an article already stored is left unchanged.
+    """Extract, analyse and store articles; an article already stored is left unchanged.
 
     Prints a summary (stored / unchanged / revised / failed, with reasons) and exits 1 when
-    any input failed. Example:
+    any input failed. --no-analysis stores about four times faster, for backfills; then
+    `newsdesk reanalyze` analyses what was stored. Example:
 
         newsdesk ingest ~/saved-pages/ articles.jsonl
     """
-    report = _ingest_with_progress(_settings(ctx), sources)
+    report = _ingest_with_progress(_settings(ctx), sources, analyze=not no_analysis)
     if report.failures:
         raise typer.Exit(1)
 
 
-def _ingest_with_progress(settings: Settings, sources: list[str]) -> IngestReport:
+def _ingest_with_progress(
+    settings: Settings, sources: list[str], *, analyze: bool = True
+) -> IngestReport:
     """Ingest with a progress bar, then print the summary table."""
     with _open_store(settings, create=True) as store:
         total = count_documents(sources)
@@ -189,6 +196,7 @@ def _ingest_with_progress(settings: Settings, sources: list[str]) -> IngestRepor
                 store,
                 max_bytes=settings.max_input_bytes,
                 workers=settings.workers,
+                analyze=analyze,
                 on_result=lambda result: advance(result.source),
             )
     cli_output.print_ingest_summary(report)

@@ -24,6 +24,7 @@ from datetime import datetime
 from spacy.tokens import Doc, Span, Token
 
 from newsdesk.analyze.dates import resolve_date_expression
+from newsdesk.analyze.nlp import lemma
 from newsdesk.analyze.numbers import Number, parse_number
 from newsdesk.models import Count, Place
 
@@ -356,8 +357,8 @@ def _event_of(token: Token) -> tuple[str | None, Token | None]:
     for child in token.children:
         if child.dep_ in ("amod", "acomp") and child.lower_ in _EVENT_ADJECTIVES:
             return _EVENT_ADJECTIVES[child.lower_], child
-        if child.dep_ in ("acl", "relcl") and child.lemma_ in _EVENT_VERBS:
-            return _EVENT_VERBS[child.lemma_], child
+        if child.dep_ in ("acl", "relcl") and lemma(child) in _EVENT_VERBS:
+            return _EVENT_VERBS[lemma(child)], child
     current = token
     for _ in range(4):
         head = current.head
@@ -369,8 +370,8 @@ def _event_of(token: Token) -> tuple[str | None, Token | None]:
             return _verb_event(head.head)
         elif current.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
             current = head.head
-            if current.lemma_ in _EVENT_NOUNS:
-                return _EVENT_NOUNS[current.lemma_], current
+            if lemma(current) in _EVENT_NOUNS:
+                return _EVENT_NOUNS[lemma(current)], current
         else:
             break
     return None, None
@@ -378,14 +379,14 @@ def _event_of(token: Token) -> tuple[str | None, Token | None]:
 
 def _verb_event(verb: Token) -> tuple[str | None, Token | None]:
     """The event a verb names itself, through a complement ("were found dead") or a toll."""
-    if verb.lemma_ in _EVENT_VERBS:
-        return _EVENT_VERBS[verb.lemma_], verb
+    if lemma(verb) in _EVENT_VERBS:
+        return _EVENT_VERBS[lemma(verb)], verb
     for child in verb.children:
         if child.dep_ in ("acomp", "oprd", "xcomp") and child.lower_ in _EVENT_ADJECTIVES:
             return _EVENT_ADJECTIVES[child.lower_], child
-        if child.dep_ in ("xcomp", "oprd") and child.lemma_ in _EVENT_VERBS:
-            return _EVENT_VERBS[child.lemma_], child
-        if child.dep_ == "nsubj" and child.lemma_ == "toll":
+        if child.dep_ in ("xcomp", "oprd") and lemma(child) in _EVENT_VERBS:
+            return _EVENT_VERBS[lemma(child)], child
+        if child.dep_ == "nsubj" and lemma(child) == "toll":
             return "died", child
     return None, None
 

@@ -24,6 +24,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
+from newsdesk.analyze.nlp import lemma
 from newsdesk.analyze.numbers import parse_number
 from newsdesk.models import DateMention
 
@@ -212,7 +213,7 @@ def _speaks_of_future(span: Span) -> bool:
         return True
     if any(a.lower_ == "to" for a in auxes):
         head = verb.head
-        return head.lemma_ in _PLANS or (
+        return lemma(head) in _PLANS or (
             head.i != verb.i and _speaks_of_future(head.doc[head.i : head.i + 1])
         )
     if verb.tag_ in ("VBZ", "VBP"):

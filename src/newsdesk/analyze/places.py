@@ -35,6 +35,7 @@ from newsdesk.analyze.gazetteer import (
     name_key,
 )
 from newsdesk.analyze.gazetteer import gazetteer as load_gazetteer
+from newsdesk.analyze.nlp import lemma
 from newsdesk.models import Place
 
 _LOCATION_TAGS = frozenset({"GPE", "LOC"})
@@ -192,7 +193,7 @@ def _nationality(span: Span) -> bool:
         return True
     if first.ent_type_ == "LANGUAGE":
         head = first.head
-        return first.dep_ == "amod" and head.pos_ == "NOUN" and head.lemma_ not in _SPEECH
+        return first.dep_ == "amod" and head.pos_ == "NOUN" and lemma(head) not in _SPEECH
     if first.ent_type_ == "ORG":
         entity = next(ent for ent in span.doc.ents if ent.start <= first.i < ent.end)
         others = [t for t in entity if not span.start <= t.i < span.end]

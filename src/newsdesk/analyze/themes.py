@@ -28,6 +28,7 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
+from newsdesk.analyze.nlp import lemma
 from newsdesk.models import Theme
 
 THRESHOLD = 0.2
@@ -98,16 +99,16 @@ def _cue_index() -> dict[str, list[_Cue]]:
     return dict(index_)
 
 
-def _token_keys(text: str, lower: str, lemma: str) -> Keys:
+def _token_keys(text: str, lower: str, base: str) -> Keys:
     """The keys a word can match: its lowercase form, its lemma, its exact capitalised form."""
-    keys = (lower,) if lemma == lower else (lower, lemma)
+    keys = (lower,) if base == lower else (lower, base)
     return (*keys, f"={text}") if text[:1].isupper() else keys
 
 
 def _doc_keys(doc: Doc) -> list[Keys]:
     """Keys of each word of the doc, leaving out punctuation and the possessive 's."""
     return [
-        _token_keys(token.text, token.lower_, token.lemma_.lower())
+        _token_keys(token.text, token.lower_, lemma(token))
         for token in doc
         if not (token.is_punct or token.is_space or token.tag_ == "POS")
     ]

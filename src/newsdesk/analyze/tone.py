@@ -25,6 +25,7 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
+from newsdesk.analyze.nlp import lemma
 from newsdesk.models import Tone
 
 _MIN_VALENCE = 1.0
@@ -87,7 +88,7 @@ def measure_tone(doc: Doc) -> Tone:
         words += 1
         if token.pos_ in _SKIPPED_POS:
             continue
-        valence = lexicon.get(lower) or lexicon.get(token.lemma_.lower(), 0.0)
+        valence = lexicon.get(lower) or lexicon.get(lemma(token), 0.0)
         if words <= negated_until:
             valence = -valence
         positive += valence > 0
