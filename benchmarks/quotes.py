@@ -83,7 +83,7 @@ def to_polnear(quotes: Sequence[Quote], text: str) -> list[dict[str, Any]]:
     ]
     out: list[dict[str, Any]] = []
     for (start, end), quote in kept:
-        last = out[-1] if out else None
+        last = _last_quoted(out)
         if last and quote.kind != "indirect" and _continues(last, quote, start, text):
             last["spans"].append([start, end])
             last["end"] = end
@@ -115,6 +115,16 @@ def _with_marks(quote: Quote, text: str) -> tuple[int, int]:
         if text[offset] in QUOTE_MARKS:
             return start, offset + 1
     return start, end
+
+
+def _last_quoted(out: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The latest quotation in `out`, passing over reported speech after it: the aside
+    between two parts of a quotation ("A," said X, who wrote a book. "B") is a statement
+    of its own and does not end the quotation."""
+    for line in reversed(out):
+        if line["kind"] != "indirect":
+            return line
+    return None
 
 
 def _continues(last: dict[str, Any], quote: Quote, start: int, text: str) -> bool:

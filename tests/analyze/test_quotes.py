@@ -123,6 +123,20 @@ def test_reference_article_titles_are_not_quotes(
             "partial",
             "Reyes's spokesman",
         ),
+        (
+            'Senator Maria Lopez met the mayor. "Would you vote for the bill?" Lopez pressed. '
+            '"Maybe next year?"',
+            "Would you vote for the bill?",
+            "direct",
+            "Lopez",
+        ),
+        (
+            'Mayor Ken Blake opened the bridge. "Underestimation of the costs was the problem '
+            'from the start," said Blake, who took office in May.',
+            "Underestimation of the costs",
+            "direct",
+            "Ken Blake",
+        ),
     ],
     ids=[
         "straight",
@@ -133,6 +147,8 @@ def test_reference_article_titles_are_not_quotes(
         "pronoun",
         "title",
         "possessor",
+        "unlearnt-verb",
+        "postposed-speaker",
     ],
 )
 def test_small_texts(text: str, fragment: str, kind: str, speaker: str) -> None:
@@ -160,8 +176,8 @@ def test_polnear_dev_sample(shared_data: Path) -> None:
         people, _organizations = find_entities(doc)
         predictions[name] = bench.to_polnear(find_quotes(doc, people), texts[name])
     result = scorer.score({n: gold[n] for n in names}, texts, predictions)
-    # reached when written: all 0.657, direct 0.798, indirect 0.603, speakers 0.864
-    assert result["all"]["f1"] >= 0.63
-    assert result["direct"]["f1"] >= 0.77
-    assert result["indirect"]["f1"] >= 0.57
-    assert result["all"]["speaker_acc_lenient"] >= 0.83
+    # reached when written: all 0.657, direct 0.801, indirect 0.603, speakers 0.876
+    assert result["all"]["f1"] >= 0.64
+    assert result["direct"]["f1"] >= 0.78
+    assert result["indirect"]["f1"] >= 0.58
+    assert result["all"]["speaker_acc_lenient"] >= 0.86

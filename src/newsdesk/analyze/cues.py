@@ -18,6 +18,8 @@ from importlib.resources import files
 
 from spacy.tokens import Token
 
+from newsdesk.analyze.nlp import lemma
+
 LEXICON_FILE = "quote_cues.tsv"
 # Dependents of a cue that can carry its content; a preposition link is written "prep:<word>".
 _CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "advcl", "acl", "attr", "dative", "csubj"})
@@ -56,7 +58,7 @@ def cue_candidates(token: Token) -> Iterator[Candidate]:
 
 def cue_key(candidate: Candidate) -> tuple[str, str]:
     """The lexicon key of a candidate: the cue's lowercased lemma and the link."""
-    return candidate.cue.lemma_.lower(), candidate.link
+    return lemma(candidate.cue), candidate.link
 
 
 @cache
@@ -66,8 +68,8 @@ def cue_lexicon() -> dict[tuple[str, str], float]:
     lexicon: dict[tuple[str, str], float] = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
-            lemma, link, precision, _count = line.split("\t")
-            lexicon[lemma, link] = float(precision)
+            word, link, precision, _count = line.split("\t")
+            lexicon[word, link] = float(precision)
     return lexicon
 
 
@@ -78,8 +80,8 @@ def speech_lemmas() -> frozenset[str]:
     These are the cues that may also introduce a quotation standing beside them.
     """
     return frozenset(
-        lemma
-        for (lemma, link), precision in cue_lexicon().items()
+        word
+        for (word, link), precision in cue_lexicon().items()
         if link in {"ccomp", PARATAXIS} and precision >= SPEECH_PRECISION
     )
 
@@ -96,19 +98,46 @@ def _predicate(candidate: Candidate) -> list[Token]:
 
 
 def _without_asides(head: Token) -> list[Token]:
-    """The head's subtree without a trailing participle aside (", citing…", ", adding…"):
-    the parser hangs it on the content, but it describes the speaker's act."""
-    cut = {
-        token.i
-        for child in head.rights
-        if child.dep_ == "advcl"
-        and child.tag_ == "VBG"
-        and child.left_edge.i == child.i
-        and child.i > 0
-        and child.doc[child.i - 1].text == ","
-        for token in child.subtree
-    }
-    return [token for token in head.subtree if token.i not in cut]
+    """The head's subtree up to a trailing aside about the speaker's own act: a participle
+    after a comma (", citing…", ", claiming…") or a speech verb joined without a subject of
+    its own ("…, but conceded that…", "and added, …"). The parser hangs both on the
+    content, but they say what the speaker did, not what was said (and the joined verb is
+    a cue of its own)."""
+    for child in head.rights:
+        if _participle_aside(child) or joined_speech_verb(child):
+            first = child.left_edge.i
+            while first > head.i and child.doc[first - 1].dep_ in {"cc", "punct"}:
+                first -= 1
+            return [token for token in head.subtree if token.i < first]
+    return list(head.subtree)
+
+
+def _participle_aside(child: Token) -> bool:
+    """Whether a dependent is ", citing…" (the comma may sit inside a quotation's marks)."""
+    if child.dep_ != "advcl" or child.tag_ != "VBG" or child.left_edge.i != child.i:
+        return False
+    before = [token.text for token in child.doc[max(child.i - 2, 0) : child.i]]
+    return bool(before) and (before[-1] == "," or (before[0] == "," and _is_mark(before[-1])))
+
+
+def joined_speech_verb(child: Token) -> bool:
+    """Whether a dependent is a joined speech verb without its own subject ("but added"):
+    the speaker's next act, though the parser joins it to the content's verb."""
+    if child.dep_ != "conj" or child.pos_ != "VERB":
+        return False
+    if any(grandchild.dep_ in {"nsubj", "nsubjpass"} for grandchild in child.children):
+        return False
+    lexicon = cue_lexicon()
+    return any(
+        lexicon.get(cue_key(reading), 0.0) >= SPEECH_PRECISION
+        for reading in cue_candidates(child)
+        if reading.link in {"ccomp", PARATAXIS}
+    )
+
+
+def _is_mark(text: str) -> bool:
+    """Whether a token is a quotation mark."""
+    return text in {'"', "\u201c", "\u201d", "''"}
 
 
 def content_tokens(candidate: Candidate) -> list[Token]:

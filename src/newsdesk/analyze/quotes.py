@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -27,8 +27,10 @@ from newsdesk.analyze.cues import (
     cue_candidates,
     cue_key,
     cue_lexicon,
+    joined_speech_verb,
     speech_lemmas,
 )
+from newsdesk.analyze.nlp import lemma
 from newsdesk.analyze.speakers import SpeakerResolver
 from newsdesk.models import Entity, Quote
 
@@ -39,10 +41,17 @@ MIN_UNSOURCED_PRECISION = 0.45
 _MARK = re.compile(r'["\u201c\u201d]|\'\'')
 _OPENING, _CLOSING = "\u201c", "\u201d"
 _BLANK = " \t\n\r\u00a0"
+# Trimmed off the end of reported speech: punctuation, and the opening mark of a
+# quotation that follows it (the parser hangs it on the last word).
+_CONTENT_TAIL = ',;:. "\u201c\u00a0'
 _SENTENCE_END = (".", ",", "?", "!")
 # A quotation of fewer words, with no cue, is a title or a scare quote rather than speech.
 _MIN_WORDS_WITHOUT_CUE = 4
 _SUBJECTS = ("nsubj", "nsubjpass")
+_WORD = re.compile(r"[^\W\d_]+")
+_MAX_TITLE_WORDS = 8
+# Characters (a space and a mark) that may stand between a content and a quotation it opens.
+_MARK_GAP = 3
 _RELATIVES = frozenset({"who", "that", "which", "whom"})
 # Links a cue without its own subject climbs to find one: a clause ("saying", "to win"),
 # or a noun or adjective cue ("showed enthusiasm", "in a statement", "was aware").
@@ -69,6 +78,7 @@ class _Attribution:
     start: int
     end: int
     source: Token | None
+    reach: int = 0  # where the content's words end before punctuation is trimmed
 
 
 def find_quotes(doc: Doc, people: Sequence[Entity]) -> list[Quote]:
@@ -86,7 +96,7 @@ def find_quotes(doc: Doc, people: Sequence[Entity]) -> list[Quote]:
     text = doc.text  # built anew on each access: read it once
     quotations = _quotations(text)
     resolver = SpeakerResolver(doc, people, [(q.start, q.end) for q in quotations])
-    attributions = _outermost(_attributions(doc), quotations)
+    attributions = _outermost(_through_quotations(_attributions(doc), quotations), quotations)
     quotes, claimed = _quoted(doc, text, quotations, attributions, resolver)
     for attribution in attributions:
         if attribution.cue.i not in claimed:
@@ -199,7 +209,33 @@ def _attribution(candidate: Candidate, source: Token | None) -> _Attribution | N
     if not tokens:
         return None
     end = tokens[-1].idx + len(tokens[-1])
-    return _Attribution(candidate.cue, tokens[0].idx, end, source)
+    last = candidate.content.right_edge if candidate.link != PARATAXIS else tokens[-1]
+    reach = max(end, last.idx + len(last))
+    return _Attribution(candidate.cue, tokens[0].idx, end, source, reach)
+
+
+def _through_quotations(
+    attributions: Sequence[_Attribution], quotations: Sequence[_Quotation]
+) -> list[_Attribution]:
+    """The attributions, each running to the end of a quotation its content opens.
+
+    The parser ends a sentence inside a quotation that goes on after it ('he is "weak on
+    illegal immigration, you know that. Weak…"') and leaves the opening mark of a quotation
+    right after the content on its last word ('calling him "'): the words quoted there are
+    still the content, as PolNeAR annotates it.
+    """
+    out = []
+    for attribution in attributions:
+        for quotation in quotations:
+            if (
+                attribution.start < quotation.start
+                and attribution.reach >= quotation.start - 1
+                and attribution.end >= quotation.start - _MARK_GAP
+                and attribution.end < quotation.end
+            ):
+                attribution = replace(attribution, end=quotation.end)
+        out.append(attribution)
+    return out
 
 
 def _according(token: Token) -> _Attribution | None:
@@ -216,8 +252,10 @@ def _according(token: Token) -> _Attribution | None:
 
 
 def _source(cue: Token) -> Token | None:
-    """Who the cue is attributed to: its subject, or that of the clause it hangs from."""
-    token = cue
+    """Who the cue is attributed to: its subject, or that of the clause it hangs from; a
+    participle modifying a noun with no subject above it ("the nominee, Donald Trump,
+    tweeted Sunday: …" parsed as a noun phrase) is the noun's act."""
+    token, modified = cue, None
     for _ in range(_MAX_CLIMB):
         source = _own_source(token)
         if source is not None:
@@ -225,9 +263,13 @@ def _source(cue: Token) -> Token | None:
                 return source.head.head
             return source
         if token.dep_ == "relcl" or token.dep_ not in _CLIMB or token.head is token:
-            return token.head if token.dep_ in {"relcl", "acl"} else None
+            return token.head if token.dep_ in {"relcl", "acl"} else modified
+        if token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} and modified is None:
+            modified = token.head
+        if joined_speech_verb(token) and token.head.dep_ == "ccomp":
+            token = token.head  # "X said it was early but added…": X added, not "it"
         token = token.head
-    return None
+    return modified
 
 
 def _own_source(token: Token) -> Token | None:
@@ -242,6 +284,18 @@ def _own_source(token: Token) -> Token | None:
                     return grandchild
         if child.dep_ == "poss" and token.pos_ == "NOUN":
             return child
+    return _mistagged_subject(token)
+
+
+def _mistagged_subject(token: Token) -> Token | None:
+    """The subject of a verb the tagger took for a noun: in "Trump predicts that…" or
+    "Many fear Trump will…" the cue is a noun with a clause of its own and its subject
+    hangs before it as a modifier."""
+    if token.pos_ != "NOUN" or not any(child.dep_ == "ccomp" for child in token.children):
+        return None
+    first = next(token.lefts, None)
+    if first is not None and first.dep_ in {"compound", "amod", "nmod"}:
+        return first
     return None
 
 
@@ -258,14 +312,17 @@ def _quoted(
     previous: Quote | None = None
     for quotation in quotations:
         quote: Quote | None
+        if _title_case(text[quotation.start : quotation.end]):
+            continue
         owner = _owner(quotation, attributions)
-        if owner is not None and _mostly_quoted(quotation, owner):
+        kind = _kind(text, quotation)
+        if owner is not None and kind == "direct" and _mostly_quoted(quotation, owner):
             claimed.add(owner.cue.i)
-            quote = _quote(text, owner, resolver, _kind(text, quotation), quotation)
+            quote = _quote(text, owner, resolver, kind, quotation)
         elif owner is not None:
             quote = _quote(text, owner, resolver, "partial", quotation)
         else:
-            quote = _uncued(doc, text, quotation, previous, resolver)
+            quote = _uncued(doc, text, quotation, previous, resolver, quotations)
         if quote is not None:
             quotes.append(quote)
             previous = quote
@@ -301,12 +358,13 @@ def _uncued(
     quotation: _Quotation,
     previous: Quote | None,
     resolver: SpeakerResolver,
+    quoted: Sequence[_Quotation],
 ) -> Quote | None:
     """A quotation no cue's content reaches: resumed, cued by a speech verb nearby, or
     continuing the previous paragraph's quotation; a short one with no cue is a title."""
     if previous is not None and _resumes(text, previous, quotation):
         return _same_speaker(text, previous, quotation)
-    cue = _nearby_cue(doc, quotation)
+    cue = _nearby_cue(doc, quotation, quoted)
     kind = _kind(text, quotation)
     source = _source(cue) if cue is not None else None
     if cue is not None and not _title(text, quotation) and (source or kind == "direct"):
@@ -350,24 +408,54 @@ def _title(text: str, quotation: _Quotation) -> bool:
     return len(words) < _MIN_WORDS_WITHOUT_CUE and len(capitalised) * 2 > len(words)
 
 
-def _nearby_cue(doc: Doc, quotation: _Quotation) -> Token | None:
-    """The speech verb outside the quotation nearest to it, in a sentence it touches or in
-    the sentence right after it (`"Why?" he asked.` is split after the question mark)."""
+def _title_case(quoted: str) -> bool:
+    """Whether a quotation is a name in title case ("Guardians of the Galaxy", "So, That
+    Happened."): at most eight words, every word of four letters or more capitalised (two at
+    least), not shouted in capitals. Such names are cited, not said."""
+    words = _WORD.findall(quoted)
+    long = [word for word in words if len(word) > 3]
+    return (
+        len(words) <= _MAX_TITLE_WORDS
+        and len(long) >= 2
+        and all(word[0].isupper() for word in long)
+        and not quoted.isupper()
+    )
+
+
+def _nearby_cue(doc: Doc, quotation: _Quotation, quoted: Sequence[_Quotation]) -> Token | None:
+    """The speech verb outside every quotation nearest to this one, in a sentence it touches
+    or in the sentence right after it on the same line (`"Why?" he asked.` is split after
+    the question mark); else a verb with its subject right after the closing mark
+    (`"…?" Hannity pressed.`), a speech verb the lexicon has not learnt."""
     span = doc.char_span(quotation.start, quotation.end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
     lemmas = speech_lemmas()
     start, end = span[0].sent.start, span[-1].sent.end
-    if end < len(doc) and doc[end].idx - quotation.end <= 3:
+    near = end < len(doc) and doc[end].idx - quotation.end <= 3
+    if near and "\n" not in doc[span.end - 1 : end + 1].text:
         end = doc[end].sent.end
     cues = [
         token
         for token in doc[start:end]
-        if (token.idx < quotation.start - 1 or token.idx > quotation.end)
-        and token.pos_ == "VERB"
-        and token.lemma_.lower() in lemmas
+        if token.pos_ == "VERB"
+        and lemma(token) in lemmas
+        and not any(q.start - 1 <= token.idx <= q.end for q in quoted)
     ]
-    return min(cues, key=lambda token: _distance(token, quotation), default=None)
+    nearest = min(cues, key=lambda token: _distance(token, quotation), default=None)
+    return nearest if nearest is not None else _adjacent_verb(doc, span.end)
+
+
+def _adjacent_verb(doc: Doc, after: int) -> Token | None:
+    """A verb among the words right after a closing mark, on the same line, with a subject
+    of its own there too ("Hannity pressed", "asked Clinton")."""
+    words = [token for token in doc[after : after + 6] if not token.is_punct]
+    if not words or "\n" in doc[after : words[0].i + 1].text:
+        return None
+    for token in words[:3]:
+        if token.pos_ == "VERB" and any(c.dep_ in _SUBJECTS for c in token.children):
+            return token
+    return None
 
 
 def _distance(token: Token, quotation: _Quotation) -> int:
@@ -385,10 +473,10 @@ def _quote(
     """A quote over the quotation (if given) or the attribution's content."""
     start = quotation.start if quotation else attribution.start
     end = quotation.end if quotation else attribution.end
-    end = start + len(text[start:end].rstrip(",;:" if kind == "direct" else ",;:."))
+    end = start + len(text[start:end].rstrip(",;:" if kind == "direct" else _CONTENT_TAIL))
     return Quote(
         text=text[start:end],
-        speaker=resolver.resolve(attribution.source),
+        speaker=resolver.resolve(attribution.source, attribution.cue),
         cue=attribution.cue.text,
         kind=kind,
         start=start,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newsdesk.analyze.nlp import lemma
 from newsdesk.models import Entity
 
 _PERSONAL = frozenset({"he", "she", "him", "her", "his"})
@@ -33,6 +34,8 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _NAME_DEPS = frozenset({"compound", "amod", "nmod", "flat"})
 # Words kept when a source phrase is given as text: its head and the head's modifiers.
 _PHRASE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod"})
+_SOURCE_POS = frozenset({"PROPN", "NOUN", "PRON"})
+_WHEN = frozenset({"DATE", "TIME"})
 _TITLE_SKIP = frozenset({"DET", "PUNCT", "ADP", "CCONJ", "SPACE", "PRON", "PART"})
 
 
@@ -60,10 +63,36 @@ class SpeakerResolver:
         ]
         self._mentions = sorted((m for m in mentions if m is not None), key=lambda m: m.start)
         self._starts = [mention.start for mention in self._mentions]
+        self._quoted = quoted
 
-    def resolve(self, source: Token | None) -> str | None:
-        """The person a source token stands for, else its phrase's words, else None."""
-        if source is None:
+    def _speaker_like(self, token: Token) -> bool:
+        """Whether a token may name a speaker: not a word of a quotation, not a date or a
+        time ("tweeted Sunday", "said Wednesday")."""
+        return token.ent_type_ not in _WHEN and not _inside(token.idx, self._quoted)
+
+    def _beside(self, cue: Token) -> Token | None:
+        """The head of a noun phrase right after the cue ("said Bolton") or right before it
+        ("Mook said"), outside the quotations and within the cue's sentence."""
+        sent = cue.sent
+        after = [cue.doc[i] for i in range(cue.i + 1, min(cue.i + 4, sent.end))]
+        before = [cue.doc[cue.i - 1]] if cue.i > sent.start else []
+        for token in after + before:
+            if token.pos_ in _SOURCE_POS and self._speaker_like(token):
+                while token.dep_ in _NAME_DEPS and abs(token.head.i - token.i) <= 3:
+                    token = token.head
+                return token
+        return None
+
+    def resolve(self, source: Token | None, cue: Token | None = None) -> str | None:
+        """The person a source token stands for, else its phrase's words, else None.
+
+        A source the parser found inside a quotation or in a date, or none at all, is looked
+        for again beside the cue (`"…," said Jonathan Barnett, an RNC committeeman`): the
+        parser often takes a word of the quotation for the subject of a cue placed after it.
+        """
+        if cue is not None and (source is None or not self._speaker_like(source)):
+            source = self._beside(cue) or source
+        if source is None or source.ent_type_ in _WHEN:
             return None
         named = self._overlapping(source)
         if named:
@@ -114,7 +143,7 @@ class SpeakerResolver:
         indefinite = any(child.lower_ in _INDEFINITE for child in noun.children)
         if not modifiers or indefinite:  # "the president" alone, "a strategist": someone else
             return None
-        wanted = {noun.lemma_.lower()} | modifiers
+        wanted = {lemma(noun)} | modifiers
         for mention in self._before(noun.idx):
             if wanted <= mention.titles:
                 return mention.name
@@ -151,7 +180,7 @@ def _titles(span: Span, name: str) -> frozenset[str]:
         form
         for token in words
         if token.pos_ not in _TITLE_SKIP and token.lower_ not in names
-        for form in (token.lower_, token.lemma_.lower())
+        for form in (token.lower_, lemma(token))
     )
 
 
