@@ -151,3 +151,42 @@ article_facets = sa.Table(
 `weight` is the number of mentions (a theme's score for themes), so "articles about
 Mexico" or "what Felipe Calderon appears in" are indexed lookups, not JSON scans.
 """
+
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("url", sa.Text, nullable=False, unique=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("name", sa.Text),
+    sa.Column("region", sa.Text),
+    sa.Column("language", sa.Text),
+    sa.Column("interval_seconds", sa.Integer),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("last_fetch_at", UTCDateTime),
+    sa.Column("last_success_at", UTCDateTime),
+    sa.Column("last_error", sa.Text),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("items_seen", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_poll_at", UTCDateTime, nullable=False),
+    sa.Column("added_at", UTCDateTime, nullable=False),
+    sa.Index(None, "next_poll_at"),
+)
+"""The feeds, sitemaps and pages newsdesk polls, with the health of each."""
+
+source_items = sa.Table(
+    "source_items",
+    metadata,
+    sa.Column(
+        "source_id",
+        sa.Integer,
+        sa.ForeignKey("sources.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("item", sa.Text, nullable=False),
+    sa.Column("seen_at", UTCDateTime, nullable=False),
+    sa.Column("published", UTCDateTime),
+    sa.PrimaryKeyConstraint("source_id", "item"),
+)
+"""Items (feed GUIDs, else URLs) each source has given already: a round fetches only new ones."""
