@@ -29,19 +29,30 @@ from typing import Any
 
 from spacy.tokens import Doc, DocBin
 
-from newsdesk.analyze.cues import LEXICON_FILE, content_tokens, cue_candidates, cue_key
+from newsdesk.analyze.cues import (
+    LEXICON_FILE,
+    MODEL_FILE,
+    content_tokens,
+    cue_candidates,
+    cue_key,
+    cue_lexicon,
+)
 from newsdesk.analyze.nlp import english_pipeline, parse_many
-from newsdesk.analyze.quotes import find_quotes
+from newsdesk.analyze.quotes import cue_readings, find_quotes, quotation_spans
 from newsdesk.models import Quote
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 POLNEAR = SHARED / "data" / "quotes" / "polnear"
 SCORER = SHARED / "eval" / "eval_quotes.py"
-LEXICON = Path(__file__).resolve().parent.parent / "src/newsdesk/analyze/data" / LEXICON_FILE
+DATA = Path(__file__).resolve().parent.parent / "src/newsdesk/analyze/data"
+LEXICON = DATA / LEXICON_FILE
+MODEL = DATA / MODEL_FILE
 QUOTE_MARKS = '"\u201c\u201d'
 # A (lemma, link) pair joins the lexicon when it was seen this often and was a cue this often.
 MIN_MATCHES = 2
-MIN_PRECISION = 0.25
+MIN_PRECISION = 0.05
+# The cue model's inverse regularisation strengths tried (by cross-validation on train).
+MODEL_C = (0.01, 0.03, 0.1)
 
 
 def load_scorer() -> ModuleType:
@@ -121,10 +132,8 @@ def _last_quoted(out: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The latest quotation in `out`, passing over reported speech after it: the aside
     between two parts of a quotation ("A," said X, who wrote a book. "B") is a statement
     of its own and does not end the quotation."""
-    for line in reversed(out):
-        if line["kind"] != "indirect":
-            return line
-    return None
+    quoted = [line for line in out if line["kind"] != "indirect"]
+    return quoted[-1] if quoted else None
 
 
 def _continues(last: dict[str, Any], quote: Quote, start: int, text: str) -> bool:
@@ -188,23 +197,35 @@ def _subset(split: str, limit: int) -> Path:
 
 
 def learn_cues(cache: Path | None) -> None:
-    """Count, over the train split, how often each (lemma, link) reading is a real attribution."""
+    """Learn the cue lexicon and then the cue model from the train split."""
     scorer = load_scorer()
     gold, texts = scorer.load_gold(str(POLNEAR / "train"))
     names = sorted(gold)
+    docs = parsed("train", names, texts, cache)
+    golds = [[scorer.charset(g["spans"]) for g in gold[name]] for name in names]
+    _learn_lexicon(docs, golds)
+    cue_lexicon.cache_clear()
+    _learn_model(docs, golds, sum(len(g) for g in golds))
+
+
+def _matches(start: int, end: int, golds: Sequence[set[int]]) -> bool:
+    """Whether a content range overlaps a gold attribution as the scorer counts a match."""
+    chars = set(range(start, end))
+    return any(len(chars & g) / len(chars | g) >= 0.5 for g in golds)
+
+
+def _learn_lexicon(docs: Sequence[Doc], golds: Sequence[Sequence[set[int]]]) -> None:
+    """Count how often each (lemma, link) reading is a real attribution; keep the likely."""
     seen: Counter[tuple[str, str]] = Counter()
     hits: Counter[tuple[str, str]] = Counter()
-    for name, doc in zip(names, parsed("train", names, texts, cache), strict=True):
-        golds = [scorer.charset(g["spans"]) for g in gold[name]]
+    for doc, gold in zip(docs, golds, strict=True):
         for token in doc:
             for candidate in cue_candidates(token):
                 tokens = content_tokens(candidate)
-                if not tokens:
-                    continue
-                key = cue_key(candidate)
-                seen[key] += 1
-                chars = set(range(tokens[0].idx, tokens[-1].idx + len(tokens[-1])))
-                hits[key] += any(len(chars & g) / len(chars | g) >= 0.5 for g in golds)
+                if tokens:
+                    key = cue_key(candidate)
+                    seen[key] += 1
+                    hits[key] += _matches(tokens[0].idx, tokens[-1].idx + len(tokens[-1]), gold)
     rows = [
         (key, hits[key] / seen[key], hits[key])
         for key in seen
@@ -217,6 +238,66 @@ def learn_cues(cache: Path | None) -> None:
     body = "".join(f"{lemma}\t{link}\t{p:.3f}\t{n}\n" for (lemma, link), p, n in rows)
     LEXICON.write_text(header + body, encoding="utf8")
     print(f"{len(rows)} cue readings written to {LEXICON}")
+
+
+def _learn_model(docs: Sequence[Doc], golds: Sequence[Sequence[set[int]]], total: int) -> None:
+    """Fit a logistic regression over every lexicon reading, labelled by whether its content
+    matches a gold attribution; pick the threshold that maximises F1 on cross-validated
+    probabilities (recall over all gold attributions), and write the weights as JSON."""
+    from sklearn.feature_extraction import DictVectorizer  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.model_selection import GroupKFold, cross_val_predict  # type: ignore[import-untyped]
+
+    rows, labels, groups = [], [], []
+    for number, (doc, gold) in enumerate(zip(docs, golds, strict=True)):
+        text = doc.text
+        quoted = [(q.start, q.end) for q in quotation_spans(text)]
+        for reading in cue_readings(doc, text, quoted):
+            tokens = reading.tokens
+            rows.append(reading.features)
+            labels.append(_matches(tokens[0].idx, tokens[-1].idx + len(tokens[-1]), gold))
+            groups.append(number)
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform(rows)
+    folds = GroupKFold(n_splits=5)
+    tried = []
+    for strength in MODEL_C:
+        model = LogisticRegression(C=strength, max_iter=2000)
+        held = cross_val_predict(
+            model, matrix, labels, groups=groups, cv=folds, method="predict_proba"
+        )
+        f1, threshold = _best_threshold([p for _, p in held], labels, total)
+        print(f"C {strength}: cross-validated F1 {f1:.4f} at threshold {threshold}")
+        tried.append((f1, threshold, strength))
+    _f1, threshold, strength = max(tried)
+    model = LogisticRegression(C=strength, max_iter=2000).fit(matrix, labels)
+    weights = {
+        name: round(float(weight), 4)
+        for name, weight in zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)
+        if abs(weight) >= 1e-3
+    }
+    data = {
+        "bias": round(float(model.intercept_[0]), 4),
+        "threshold": threshold,
+        "weights": weights,
+    }
+    MODEL.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf8")
+    print(f"{len(rows)} readings, {len(weights)} weights, threshold {threshold} -> {MODEL}")
+
+
+def _best_threshold(
+    probabilities: Sequence[float], labels: Sequence[bool], total: int
+) -> tuple[float, float]:
+    """The best F1 and the probability threshold that gives it (precision over readings
+    above it, recall over all gold attributions)."""
+    ranked = sorted(zip(probabilities, labels, strict=True), reverse=True)
+    best, chosen, hits = 0.0, 0.5, 0
+    for kept, (probability, label) in enumerate(ranked, start=1):
+        hits += label
+        f1 = 2 * hits / (kept + total)
+        if f1 > best:
+            best, chosen = f1, probability
+    return best, round(chosen, 4)
 
 
 def main() -> None:

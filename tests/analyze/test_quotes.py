@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import importlib.util
+import math
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from newsdesk.analyze.cues import CueModel, cue_model
 from newsdesk.analyze.entities import find_entities
 from newsdesk.analyze.nlp import parse, parse_many
-from newsdesk.analyze.quotes import find_quotes
+from newsdesk.analyze.quotes import cue_readings, find_quotes
 from newsdesk.models import Quote
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -137,6 +139,33 @@ def test_reference_article_titles_are_not_quotes(
             "direct",
             "Ken Blake",
         ),
+        (
+            "Governor Ana Ruiz visited the flooded towns on Monday and issued the following "
+            'statement:\n\n"Our prayers are with all the families who lost their homes."',
+            "Our prayers are with all the families",
+            "direct",
+            "Ana Ruiz",
+        ),
+        (
+            "At the party convention on Saturday, Senator Elizabeth Warren (D-MA) said the "
+            "nominee was a proven failure in business.",
+            "the nominee was a proven failure",
+            "indirect",
+            "Elizabeth Warren",
+        ),
+        (
+            '"We were wrong not to confront him from the beginning," Jorge Ramos, 58, told AFP '
+            "in an interview on Monday.",
+            "We were wrong not to confront him",
+            "direct",
+            "Jorge Ramos",
+        ),
+        (
+            'Senator Harry Reid spoke on Sunday. "I\'m a big fan of Elizabeth Warren," Reid said.',
+            "I'm a big fan of Elizabeth Warren",
+            "direct",
+            "Harry Reid",
+        ),
     ],
     ids=[
         "straight",
@@ -149,11 +178,34 @@ def test_reference_article_titles_are_not_quotes(
         "possessor",
         "unlearnt-verb",
         "postposed-speaker",
+        "introduced",
+        "no-subject",
+        "addressee",
+        "names-in-a-sentence",
     ],
 )
 def test_small_texts(text: str, fragment: str, kind: str, speaker: str) -> None:
     quote = _find(_quotes(text), fragment)
-    assert (quote.kind, quote.speaker) == (kind, speaker)
+    assert quote.kind == kind
+    assert quote.speaker is not None and quote.speaker.endswith(speaker)
+
+
+def test_cue_model_is_a_logistic_regression() -> None:
+    model = CueModel(bias=-1.0, threshold=0.5, weights={"lemma=say": 2.0, "precision": 1.0})
+    assert model.probability({"lemma=say": 1.0, "precision": 0.5}) == pytest.approx(
+        1 / (1 + math.exp(-1.5))
+    )
+    assert model.probability({"lemma=unseen": 1.0}) == pytest.approx(1 / (1 + math.e))
+
+
+def test_cue_model_weighs_speech_above_other_readings() -> None:
+    doc = parse("Officials said the bridge would open in May. Officials built the bridge in May.")
+    text = doc.text
+    scores = {
+        reading.candidate.cue.text: cue_model().probability(reading.features)
+        for reading in cue_readings(doc, text, [])
+    }
+    assert scores["said"] >= cue_model().threshold > scores.get("built", 0.0)
 
 
 def _load_benchmark() -> ModuleType:
@@ -176,8 +228,8 @@ def test_polnear_dev_sample(shared_data: Path) -> None:
         people, _organizations = find_entities(doc)
         predictions[name] = bench.to_polnear(find_quotes(doc, people), texts[name])
     result = scorer.score({n: gold[n] for n in names}, texts, predictions)
-    # reached when written: all 0.657, direct 0.801, indirect 0.603, speakers 0.876
-    assert result["all"]["f1"] >= 0.64
-    assert result["direct"]["f1"] >= 0.78
-    assert result["indirect"]["f1"] >= 0.58
-    assert result["all"]["speaker_acc_lenient"] >= 0.86
+    # reached when written: all 0.661, direct 0.808, indirect 0.604, speakers 0.880
+    assert result["all"]["f1"] >= 0.65
+    assert result["direct"]["f1"] >= 0.79
+    assert result["indirect"]["f1"] >= 0.59
+    assert result["all"]["speaker_acc_lenient"] >= 0.87

@@ -6,12 +6,17 @@ the attributed content: "Obama said [he will push…]" links `say` to its clausa
 Which (lemma, link) pairs really introduce attributions is learnt from the PolNeAR train
 split (`benchmarks/quotes.py --learn-cues`) and stored in `data/quote_cues.tsv`, so the
 lexicon covers thoughts and intentions ("believes", "wants", "expects") as well as speech,
-with each pair kept only when it marked a real attribution often enough in that data.
+with each pair kept when it marked a real attribution at least now and then in that data.
+Whether one reading in a text is an attribution is decided by `CueModel`, a logistic
+regression learnt there too (`data/quote_cue_model.json`) over the reading's words, its
+source's kind, quotation marks, tense and place, with the pair's precision as one feature.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -21,6 +26,13 @@ from spacy.tokens import Token
 from newsdesk.analyze.nlp import lemma
 
 LEXICON_FILE = "quote_cues.tsv"
+MODEL_FILE = "quote_cue_model.json"
+_MARKS = ('"', "\u201c", "\u201d", "''")
+_MODALS = frozenset(
+    {"will", "would", "could", "can", "may", "might", "should", "must", "not", "n't"}
+)
+# Content sizes above this many tokens share one feature.
+_MAX_SIZE = 6
 # Dependents of a cue that can carry its content; a preposition link is written "prep:<word>".
 _CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "advcl", "acl", "attr", "dative", "csubj"})
 _PREP_OBJECTS = frozenset({"pobj", "pcomp"})
@@ -137,7 +149,7 @@ def joined_speech_verb(child: Token) -> bool:
 
 def _is_mark(text: str) -> bool:
     """Whether a token is a quotation mark."""
-    return text in {'"', "\u201c", "\u201d", "''"}
+    return text in _MARKS
 
 
 def content_tokens(candidate: Candidate) -> list[Token]:
@@ -159,3 +171,93 @@ def content_tokens(candidate: Candidate) -> list[Token]:
     while end > start and (tokens[end - 1].is_punct or tokens[end - 1].is_space):
         end -= 1
     return tokens[start:end]
+
+
+@dataclass(frozen=True)
+class CueModel:
+    """A logistic regression over reading features, learnt on PolNeAR train: whether a
+    reading is an attribution depends on more than its (lemma, link) pair (who the subject
+    is, whether the content is quoted, the cue's tense), so the lexicon's precision is one
+    feature among others."""
+
+    bias: float
+    threshold: float
+    weights: dict[str, float]
+
+    def probability(self, features: dict[str, float]) -> float:
+        """The model's probability that a reading with these features is an attribution."""
+        weights = self.weights
+        total = self.bias + sum(weights.get(name, 0.0) * value for name, value in features.items())
+        return 1.0 / (1.0 + math.exp(-max(min(total, 30.0), -30.0)))
+
+
+@cache
+def cue_model() -> CueModel:
+    """The learnt cue model (`data/quote_cue_model.json`)."""
+    text = (files("newsdesk.analyze") / "data" / MODEL_FILE).read_text(encoding="utf8")
+    data = json.loads(text)
+    return CueModel(float(data["bias"]), float(data["threshold"]), dict(data["weights"]))
+
+
+def reading_features(
+    candidate: Candidate,
+    tokens: Sequence[Token],
+    source: Token | None,
+    text: str,
+    quoted: Sequence[tuple[int, int]],
+) -> dict[str, float]:
+    """What the cue model knows of a reading: its cue word and link, its source's kind,
+    quotation marks in or beside its content, the cue's form and place, the lexicon's
+    precision for its (lemma, link) pair."""
+    cue = candidate.cue
+    word, link = cue_key(candidate)
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    marked = any(mark in text[start:end] for mark in _MARKS)
+    beside = text[max(start - 2, 0) : start] + text[end : end + 2]
+    features = {
+        f"lemma={word}": 1.0,
+        f"link={link}": 1.0,
+        f"reading={word}|{link}": 1.0,
+        f"source={_source_kind(source)}": 1.0,
+        f"source|link={_source_kind(source)}|{link}": 1.0,
+        f"tag={cue.tag_}": 1.0,
+        f"dep={cue.dep_}": 1.0,
+        f"size={min(len(tokens), _MAX_SIZE)}": 1.0,
+        f"quoted={marked}|{any(mark in beside for mark in _MARKS)}": 1.0,
+        f"inside={any(low <= cue.idx < high for low, high in quoted)}": 1.0,
+        f"first={cue.i == cue.sent.start or cue.i - cue.sent.start < 3}": 1.0,
+        f"after={candidate.content.i > cue.i}": 1.0,
+        "precision": cue_lexicon().get((word, link), 0.0),
+    }
+    for child in cue.children:
+        if child.dep_ in {"aux", "neg"} and child.lower_ in _MODALS:
+            features[f"aux={child.lower_}"] = 1.0
+    content = candidate.content
+    features[f"head={content.tag_}"] = 1.0
+    features[f"opens={tokens[0].lower_ if tokens[0].dep_ in {'mark', 'aux'} else '-'}"] = 1.0
+    features[f"lemma|source={word}|{_source_kind(source)}"] = 1.0
+    features[f"under={_under_speech(cue)}"] = 1.0
+    return features
+
+
+def _under_speech(cue: Token) -> bool:
+    """Whether the cue stands in the clause a speech verb above it introduces ("Obama said
+    he will [push]…"): then it is part of what was said, not an attribution of its own."""
+    lemmas = speech_lemmas()
+    token = cue
+    while token.head is not token and token.dep_ != "ROOT":
+        child, token = token, token.head
+        if child.dep_ in {"ccomp", "xcomp"} and token.pos_ == "VERB" and lemma(token) in lemmas:
+            return True
+    return False
+
+
+def _source_kind(source: Token | None) -> str:
+    """What kind of source a reading has: a named person, a pronoun, an organisation, a noun."""
+    if source is None:
+        return "none"
+    if source.pos_ == "PRON":
+        return "pronoun"
+    if source.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}:
+        return source.ent_type_.lower()
+    return source.pos_.lower()

@@ -1,21 +1,22 @@
 """Quotes with speakers: direct quotations, quoted fragments and reported speech.
 
 Two readings of the one parsed `Doc` meet here. The quotation marks give the quoted
-passages (`_quotations`: straight and curly marks, a quotation continued into the next
+passages (`quotation_spans`: straight and curly marks, a quotation continued into the next
 paragraph, apostrophes left alone). The dependency parse gives attributions
-(`_attributions`): a cue from the learnt lexicon (`cues.py`) with its content (the cue's
-complement) and its source (the cue's subject, or the subject of the clause it hangs from,
-or X in "according to X"). A quotation that makes up the content of a cue is a direct
-quote; a quoted fragment inside such content is a partial quote; content without marks is
-indirect speech; a quotation no cue reaches borrows the nearest speech verb in its
-sentence, or continues the previous quotation. Speakers are resolved to the article's
-people by `speakers.SpeakerResolver`.
+(`_attributions`): a cue reading that the learnt cue model (`cues.py`) takes, with its
+content (the cue's complement) and its source (the cue's subject, or the subject of the
+clause it hangs from, or X in "according to X"). A quotation that makes up the content of a
+cue is a direct quote; a quoted fragment inside such content is a partial quote; content
+without marks is indirect speech; a quotation no cue reaches borrows the nearest speech
+verb in its sentence, continues the previous quotation, or is introduced by the sentence
+or colon before it. Speakers are resolved to the article's people by
+`speakers.SpeakerResolver`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
@@ -27,17 +28,15 @@ from newsdesk.analyze.cues import (
     cue_candidates,
     cue_key,
     cue_lexicon,
+    cue_model,
     joined_speech_verb,
+    reading_features,
     speech_lemmas,
 )
 from newsdesk.analyze.nlp import lemma
 from newsdesk.analyze.speakers import SpeakerResolver
 from newsdesk.models import Entity, Quote
 
-# A (lemma, link) reading is trusted when it was a cue at least this often in training.
-MIN_CUE_PRECISION = 0.3
-# Without a source in the sentence a reading needs more support: many are not attributions.
-MIN_UNSOURCED_PRECISION = 0.45
 _MARK = re.compile(r'["\u201c\u201d]|\'\'')
 _OPENING, _CLOSING = "\u201c", "\u201d"
 _BLANK = " \t\n\r\u00a0"
@@ -50,6 +49,8 @@ _MIN_WORDS_WITHOUT_CUE = 4
 _SUBJECTS = ("nsubj", "nsubjpass")
 _WORD = re.compile(r"[^\W\d_]+")
 _MAX_TITLE_WORDS = 8
+# Short words a title leaves in lower case ("Guardians of the Galaxy").
+_MINOR = frozenset({"the", "and", "for", "nor", "but", "yet", "off", "out", "via"})
 # Characters (a space and a mark) that may stand between a content and a quotation it opens.
 _MARK_GAP = 3
 _RELATIVES = frozenset({"who", "that", "which", "whom"})
@@ -94,9 +95,11 @@ def find_quotes(doc: Doc, people: Sequence[Entity]) -> list[Quote]:
         and its speaker resolved to a person's name where the article allows.
     """
     text = doc.text  # built anew on each access: read it once
-    quotations = _quotations(text)
-    resolver = SpeakerResolver(doc, people, [(q.start, q.end) for q in quotations])
-    attributions = _outermost(_through_quotations(_attributions(doc), quotations), quotations)
+    quotations = quotation_spans(text)
+    quoted = [(q.start, q.end) for q in quotations]
+    resolver = SpeakerResolver(doc, people, quoted)
+    found = _attributions(doc, text, quoted)
+    attributions = _outermost(_through_quotations(found, quotations), quotations)
     quotes, claimed = _quoted(doc, text, quotations, attributions, resolver)
     for attribution in attributions:
         if attribution.cue.i not in claimed:
@@ -104,7 +107,7 @@ def find_quotes(doc: Doc, people: Sequence[Entity]) -> list[Quote]:
     return sorted(quotes, key=lambda quote: (quote.start, quote.end))
 
 
-def _quotations(text: str) -> list[_Quotation]:
+def quotation_spans(text: str) -> list[_Quotation]:
     """The passages in double quotation marks, paragraph by paragraph."""
     found: list[_Quotation] = []
     offset = 0
@@ -159,26 +162,55 @@ def _trimmed(paragraph: str, start: int, end: int, offset: int) -> Iterable[_Quo
         yield _Quotation(offset + start + left, offset + start + right)
 
 
-def _attributions(doc: Doc) -> list[_Attribution]:
-    """Each cue of the lexicon with its best-scoring content and its source."""
-    lexicon = cue_lexicon()
+def _attributions(doc: Doc, text: str, quoted: Sequence[tuple[int, int]]) -> list[_Attribution]:
+    """Each cue with its best-scoring content and its source, when the cue model takes it."""
+    model = cue_model()
+    best: dict[int, tuple[float, Reading]] = {}
     found = []
     for token in doc:
         according = _according(token)
         if according:
             found.append(according)
-            continue
-        scored = [(lexicon.get(cue_key(c), 0.0), c) for c in cue_candidates(token)]
-        best = max(scored, key=lambda pair: pair[0], default=None)
-        if best is None or best[0] < MIN_CUE_PRECISION:
-            continue
-        source = _source(token)
-        if source is None and best[0] < MIN_UNSOURCED_PRECISION:
-            continue
-        attribution = _attribution(best[1], source)
+    for reading in cue_readings(doc, text, quoted):
+        score = model.probability(reading.features)
+        if score >= model.threshold and score > best.get(reading.candidate.cue.i, (0.0,))[0]:
+            best[reading.candidate.cue.i] = (score, reading)
+    for _score, reading in best.values():
+        attribution = _attribution(reading.candidate, reading.source)
         if attribution:
             found.append(attribution)
-    return found
+    return sorted(found, key=lambda attribution: attribution.cue.i)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A cue reading the lexicon knows, with its content's tokens, source and features."""
+
+    candidate: Candidate
+    tokens: list[Token]
+    source: Token | None
+    features: dict[str, float]
+
+
+def cue_readings(doc: Doc, text: str, quoted: Sequence[tuple[int, int]]) -> Iterator[Reading]:
+    """Every reading of the lexicon with words in its content ("according to" aside): what
+    the cue model scores, and what `benchmarks/quotes.py --learn-cues` learns it from."""
+    lexicon = cue_lexicon()
+    for token in doc:
+        if token.lower_ == "according":
+            continue
+        source: Token | None = None
+        sourced = False
+        for candidate in cue_candidates(token):
+            if cue_key(candidate) not in lexicon:
+                continue
+            tokens = content_tokens(candidate)
+            if not tokens:
+                continue
+            if not sourced:
+                source, sourced = _source(token), True
+            features = reading_features(candidate, tokens, source, text, quoted)
+            yield Reading(candidate, tokens, source, features)
 
 
 def _outermost(
@@ -374,7 +406,36 @@ def _uncued(
         return None
     if previous is not None and previous.kind == "direct" and _continues(text, previous, quotation):
         return _same_speaker(text, previous, quotation)
-    return None
+    return _introduced(doc, text, quotation, resolver, quoted)
+
+
+def _introduced(
+    doc: Doc,
+    text: str,
+    quotation: _Quotation,
+    resolver: SpeakerResolver,
+    quoted: Sequence[_Quotation],
+) -> Quote | None:
+    """A quoted sentence standing after a sentence about someone ("Trump issued the
+    following statement:", "Bystrom agreed.") or after a colon ("he returned to his familiar
+    lines: …"): that sentence's verb introduces it, and its subject is the speaker."""
+    span = doc.char_span(quotation.start, quotation.end, alignment_mode="expand")
+    if span is None or span.start < 2 or _title(text, quotation):
+        return None
+    before = doc[span.start - 1]
+    while before.i > 0 and (before.is_quote or before.is_space):
+        before = doc[before.i - 1]
+    first = span[0].sent.start
+    if before.text == ":":
+        verb = before.sent.root
+    elif first > 0 and doc[first].idx >= quotation.start - _MARK_GAP:
+        verb = doc[first - 1].sent.root
+    else:
+        return None
+    source = _source(verb) if verb.pos_ in {"VERB", "AUX"} else None
+    if source is None or any(q.start - 1 <= verb.idx <= q.end for q in quoted):
+        return None
+    return _quote(text, _Attribution(verb, 0, 0, source), resolver, "direct", quotation)
 
 
 def _same_speaker(text: str, previous: Quote, quotation: _Quotation) -> Quote:
@@ -411,9 +472,12 @@ def _title(text: str, quotation: _Quotation) -> bool:
 def _title_case(quoted: str) -> bool:
     """Whether a quotation is a name in title case ("Guardians of the Galaxy", "So, That
     Happened."): at most eight words, every word of four letters or more capitalised (two at
-    least), not shouted in capitals. Such names are cited, not said."""
+    least) and no other lowercase word of three letters ("I'm a big fan of Elizabeth Warren"
+    is said), not shouted in capitals. Such names are cited, not said."""
     words = _WORD.findall(quoted)
     long = [word for word in words if len(word) > 3]
+    if any(len(word) == 3 and word.islower() and word not in _MINOR for word in words):
+        return False
     return (
         len(words) <= _MAX_TITLE_WORDS
         and len(long) >= 2

@@ -34,6 +34,8 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _NAME_DEPS = frozenset({"compound", "amod", "nmod", "flat"})
 # Words kept when a source phrase is given as text: its head and the head's modifiers.
 _PHRASE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod"})
+# Links of a noun the cue speaks to or about, not a speaker ("told AFP", "said in a statement").
+_ADDRESSEES = frozenset({"pobj", "dative", "dobj", "npadvmod"})
 _SOURCE_POS = frozenset({"PROPN", "NOUN", "PRON"})
 _WHEN = frozenset({"DATE", "TIME"})
 _TITLE_SKIP = frozenset({"DET", "PUNCT", "ADP", "CCONJ", "SPACE", "PRON", "PART"})
@@ -72,7 +74,10 @@ class SpeakerResolver:
 
     def _beside(self, cue: Token) -> Token | None:
         """The head of a noun phrase right after the cue ("said Bolton") or right before it
-        ("Mook said"), outside the quotations and within the cue's sentence."""
+        ("Mook said"), outside the quotations and within the cue's sentence; not one the cue
+        speaks to or about ("told AFP", "said in a statement"). Else the person named last
+        before the cue in its sentence ("At the convention Sen. Elizabeth Warren said…",
+        parsed as an apposition to "convention")."""
         sent = cue.sent
         after = [cue.doc[i] for i in range(cue.i + 1, min(cue.i + 4, sent.end))]
         before = [cue.doc[cue.i - 1]] if cue.i > sent.start else []
@@ -80,7 +85,12 @@ class SpeakerResolver:
             if token.pos_ in _SOURCE_POS and self._speaker_like(token):
                 while token.dep_ in _NAME_DEPS and abs(token.head.i - token.i) <= 3:
                     token = token.head
+                if token.dep_ in _ADDRESSEES:
+                    break
                 return token
+        for token in reversed(cue.doc[sent.start : cue.i]):
+            if token.ent_type_ == "PERSON" and token.dep_ not in _NAME_DEPS:
+                return token if self._speaker_like(token) else None
         return None
 
     def resolve(self, source: Token | None, cue: Token | None = None) -> str | None:
