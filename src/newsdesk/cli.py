@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +18,8 @@ import typer
 from typer.core import TyperGroup
 
 from newsdesk import cli_output
+from newsdesk.cli_common import JsonFlag, State, make_fetcher, open_store, settings_of
+from newsdesk.cli_sources import fetch_command, run_round, sources_app
 from newsdesk.config import Settings, load_settings
 from newsdesk.errors import NewsdeskError, SourceError
 from newsdesk.ingest import (
@@ -26,13 +27,14 @@ from newsdesk.ingest import (
     ProcessingOptions,
     count_documents,
     ids_to_reanalyze,
-    ingest,
-    iter_documents,
     process_documents,
     reanalyze,
 )
 from newsdesk.ingest.documents import parse_timestamp
-from newsdesk.store import Store, display_url
+from newsdesk.ingest.pipeline import ingest_documents
+from newsdesk.ingest.registry import install_defaults
+from newsdesk.ingest.rounds import iter_inputs
+from newsdesk.store import display_url
 
 
 class _NewsdeskGroup(TyperGroup):
@@ -61,12 +63,8 @@ articles_app = typer.Typer(help="Browse stored articles.", no_args_is_help=False
 db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
 app.add_typer(articles_app, name="articles")
 app.add_typer(db_app, name="db")
-
-
-@dataclass(frozen=True)
-class _State:
-    settings: Settings
-    debug: bool
+app.add_typer(sources_app, name="sources")
+app.command("fetch")(fetch_command)
 
 
 @app.callback()
@@ -80,15 +78,7 @@ def _root(
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
-    ctx.obj = _State(load_settings(config, overrides={"db": db}), debug)
-
-
-def _settings(ctx: typer.Context) -> Settings:
-    state: _State = ctx.find_root().obj
-    return state.settings
-
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a readable view.")]
+    ctx.obj = State(load_settings(config, overrides={"db": db}), debug)
 
 
 InputsArgument = Annotated[list[str], typer.Argument(help="HTML, text or JSONL files, or folders.")]
@@ -141,12 +131,12 @@ def _process_and_print(
     ctx: typer.Context, inputs: list[str], options: ProcessingOptions, as_json: bool
 ) -> None:
     """Run extraction (and analysis) over the inputs, print the records, exit 1 on failures."""
-    settings = _settings(ctx)
-    documents = iter_documents(inputs, settings.max_input_bytes)
+    settings = settings_of(ctx)
     workers = _workers_for(settings, len(inputs))
-    records = [
-        cli_output.processed_record(r) for r in process_documents(documents, workers, options)
-    ]
+    with make_fetcher(settings) as fetcher:
+        documents = iter_inputs(inputs, settings.max_input_bytes, fetcher, expand=False)
+        results = process_documents(documents, workers, options)
+        records = [cli_output.processed_record(result) for result in results]
     if as_json:
         cli_output.print_json_records(records)
     else:
@@ -179,7 +169,7 @@ def ingest_command(
 
         newsdesk ingest ~/saved-pages/ articles.jsonl
     """
-    report = _ingest_with_progress(_settings(ctx), sources, analyze=not no_analysis)
+    report = _ingest_with_progress(settings_of(ctx), sources, analyze=not no_analysis)
     if report.failures:
         raise typer.Exit(1)
 
@@ -188,13 +178,13 @@ def _ingest_with_progress(
     settings: Settings, sources: list[str], *, analyze: bool = True
 ) -> IngestReport:
     """Ingest with a progress bar, then print the summary table."""
-    with _open_store(settings, create=True) as store:
-        total = count_documents(sources)
+    with open_store(settings, create=True) as store, make_fetcher(settings) as fetcher:
+        total = count_documents(s for s in sources if not s.startswith(("http:", "https:")))
+        documents = iter_inputs(sources, settings.max_input_bytes, fetcher, expand=True)
         with cli_output.progress_bar("ingesting", total) as advance:
-            report = ingest(
-                sources,
+            report = ingest_documents(
+                documents,
                 store,
-                max_bytes=settings.max_input_bytes,
                 workers=settings.workers,
                 analyze=analyze,
                 on_result=lambda result: advance(result.source),
@@ -207,17 +197,25 @@ def _ingest_with_progress(
 def run(
     ctx: typer.Context,
     sources: Annotated[list[str] | None, typer.Argument(help="Files or folders to ingest.")] = None,
+    no_fetch: Annotated[
+        bool, typer.Option("--no-fetch", help="Work offline: poll no sources.")
+    ] = False,
 ) -> None:
-    """The main job: prepare the database, ingest what it is given, show the latest articles.
+    """The main job: ingest what it is given, poll the sources that are due, show the latest.
 
+    The first run registers the default international feeds (see `sources list`).
     Example:
 
         newsdesk run ~/saved-pages/
     """
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     if sources:
         _ingest_with_progress(settings, sources)  # inputs that failed are listed, not fatal
-    with _open_store(settings, create=True) as store:
+    if not no_fetch:
+        with open_store(settings, create=True) as store:
+            install_defaults(store)
+        run_round(ctx)  # sources that failed are listed and retried later, not fatal
+    with open_store(settings, create=True) as store:
         cli_output.print_article_table(store.list_articles(limit=10), store.count_articles())
 
 
@@ -234,8 +232,8 @@ def reanalyze_command(
 
         newsdesk reanalyze
     """
-    settings = _settings(ctx)
-    with _open_store(settings) as store:
+    settings = settings_of(ctx)
+    with open_store(settings) as store:
         ids = ids_to_reanalyze(store, everything=everything)
         with cli_output.progress_bar("analysing", len(ids)) as advance:
             report = reanalyze(
@@ -265,7 +263,7 @@ def articles_list(
 
         newsdesk articles list --limit 5
     """
-    with _open_store(_settings(ctx)) as store:
+    with open_store(settings_of(ctx)) as store:
         articles = store.list_articles(limit=limit, offset=offset)
         if as_json:
             cli_output.print_json_records([cli_output.stored_record(a) for a in articles])
@@ -285,7 +283,7 @@ def articles_show(
 
         newsdesk articles show 12
     """
-    with _open_store(_settings(ctx)) as store:
+    with open_store(settings_of(ctx)) as store:
         stored = store.get_article(article_id)
         analysis = store.get_analysis(article_id)
     if stored is None:
@@ -309,7 +307,7 @@ def search(
 
         newsdesk search '"drug cartels" mexico'
     """
-    with _open_store(_settings(ctx)) as store:
+    with open_store(settings_of(ctx)) as store:
         hits = store.search(query, limit=limit)
     if as_json:
         cli_output.print_json_records([cli_output.hit_record(hit) for hit in hits])
@@ -337,7 +335,7 @@ def export(
 
         newsdesk export --format jsonl --out articles.jsonl
     """
-    with _open_store(_settings(ctx)) as store:
+    with open_store(settings_of(ctx)) as store:
         lines = (json.dumps(record, ensure_ascii=False) + "\n" for record in store.iter_export())
         if out is None:
             sys.stdout.writelines(lines)
@@ -354,15 +352,10 @@ def db_upgrade(ctx: typer.Context) -> None:
 
         newsdesk db upgrade
     """
-    settings = _settings(ctx)
-    with _open_store(settings, create=True):
+    settings = settings_of(ctx)
+    with open_store(settings, create=True):
         pass
     cli_output.print_message(f"database {display_url(settings.database_url)} is up to date")
-
-
-def _open_store(settings: Settings, *, create: bool = False) -> Store:
-    """Open the configured store; with `create`, migrate it to the latest schema first."""
-    return Store.open(settings.database_url, upgrade=create)
 
 
 def main() -> None:

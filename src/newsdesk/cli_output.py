@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -21,8 +22,10 @@ from newsdesk.ingest import InputFailure
 
 if TYPE_CHECKING:
     from newsdesk.ingest import IngestReport, Processed, ReanalysisReport
+    from newsdesk.ingest.rounds import RoundReport
     from newsdesk.models import Analysis
     from newsdesk.store import SearchHit, StoredArticle
+    from newsdesk.store.sources import Source
 
 _OUTCOME_STYLES = {"stored": "green", "revised": "cyan", "unchanged": "dim", "failed": "red"}
 _MAX_FAILURES_SHOWN = 50
@@ -250,3 +253,51 @@ def print_search_hits(query: str, hits: Sequence[SearchHit]) -> None:
     for hit in hits:
         table.add_row(str(hit.article_id), escape(hit.title), escape(hit.snippet or ""))
     _stdout().print(table)
+
+
+def jsonable(record: dict[str, Any]) -> dict[str, Any]:
+    """A record with its datetimes as ISO 8601 strings, fit for JSON."""
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in record.items()}
+
+
+def print_sources(sources: Sequence[Source]) -> None:
+    """The registry as a table: each source and its health."""
+    table = Table(title=f"{plural(len(sources), 'source')}")
+    for name in ("id", "source", "last fetch", "last success", "items", "next poll", "last error"):
+        table.add_column(name, overflow="fold")
+    for source in sources:
+        table.add_row(
+            str(source.id),
+            escape(f"{source.name or ''}\n{source.url}".strip()),
+            _when(source.last_fetch_at),
+            _when(source.last_success_at),
+            str(source.items_seen),
+            _when(source.next_poll_at),
+            f"[red]{escape(source.last_error)}[/]" if source.last_error else "",
+        )
+    _stdout().print(table)
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "never"
+
+
+def print_round(report: RoundReport) -> None:
+    """What each source gave in a round, then the ingest summary of the new articles."""
+    table = Table(title="fetch round")
+    for name in ("source", "status", "new items", "stored", "note"):
+        table.add_column(name, overflow="fold")
+    for result in report.sources:
+        note = result.error or ""
+        if result.truncated_from:
+            note = f"feed had {result.truncated_from} items; read the newest {len(result.items)}"
+        style = "red" if result.status == "failed" else ""
+        table.add_row(
+            escape(result.source.url),
+            f"[{style}]{result.status}[/]" if style else result.status,
+            str(len(result.items)),
+            str(result.stored),
+            escape(note),
+        )
+    _stdout().print(table)
+    print_ingest_summary(report.ingest)

@@ -43,6 +43,15 @@ class Settings:
     )
     max_input_bytes: int = _setting(20_000_000, "inputs larger than this many bytes are refused")
     workers: int = _setting(0, "extraction processes for batches; 0 = one per core")
+    fetch_allow: str = _setting(
+        "", "hosts or CIDR ranges that may be fetched though private, comma-separated"
+    )
+    fetch_contact: str = _setting(
+        "https://github.com/newsdesk/newsdesk", "contact URL sent in the User-Agent"
+    )
+    fetch_timeout: float = _setting(20.0, "seconds before a request is given up")
+    fetch_max_bytes: int = _setting(10_000_000, "responses larger than this are refused")
+    fetch_min_delay: float = _setting(1.0, "seconds between two requests to the same host")
 
     @property
     def database_url(self) -> str:
@@ -100,15 +109,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _coerce(name: str, value: Any) -> Any:
     """Convert a value to its setting's type, or explain what is allowed."""
-    if _SETTING_TYPES[name] is int:
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            raise ConfigError(f"setting {name}={value!r}: expected a whole number") from None
-        if number < 0:
-            raise ConfigError(f"setting {name}={value!r}: must not be negative")
-        return number
-    return str(value)
+    kind = _SETTING_TYPES[name]
+    if kind not in _NUMBERS:
+        return str(value)
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"setting {name}={value!r}: expected {_NUMBERS[kind]}") from None
+    if number < 0:
+        raise ConfigError(f"setting {name}={value!r}: must not be negative")
+    return number
 
 
+_NUMBERS: dict[type, str] = {int: "a whole number", float: "a number"}
 _SETTING_TYPES: dict[str, type] = {f.name: type(f.default) for f in fields(Settings)}

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from newsdesk.errors import StoreError
 from newsdesk.ingest.documents import InputFailure, iter_documents
 from newsdesk.ingest.processing import Processed, ProcessingOptions, process_documents
-from newsdesk.models import Article
+from newsdesk.models import Article, SourceDocument
 
 if TYPE_CHECKING:
     from newsdesk.store import Store
@@ -73,6 +73,30 @@ def ingest(
     Returns:
         The report of every input, failures with their reasons.
     """
+    documents = iter_documents(sources, max_bytes)
+    return ingest_documents(documents, store, workers=workers, analyze=analyze, on_result=on_result)
+
+
+def ingest_documents(
+    documents: Iterable[SourceDocument | InputFailure],
+    store: Store,
+    *,
+    workers: int = 0,
+    analyze: bool = True,
+    on_result: Callable[[IngestResult], None] | None = None,
+) -> IngestReport:
+    """Extract, analyse and store documents from anywhere (files, feeds, archives).
+
+    Args:
+        documents: what to store; failures are reported as they are.
+        store: an open, migrated store.
+        workers: extraction processes; 0 means one per core.
+        analyze: analyse each article and store the analysis with it.
+        on_result: called with each input's result.
+
+    Returns:
+        The report of every document, failures with their reasons.
+    """
     report = IngestReport()
 
     def record(result: IngestResult) -> None:
@@ -81,7 +105,6 @@ def ingest(
             on_result(result)
 
     batch: list[Processed] = []
-    documents = iter_documents(sources, max_bytes)
     options = ProcessingOptions(analyze=analyze)
     for item in process_documents(documents, workers or os.cpu_count() or 1, options):
         if isinstance(item, InputFailure):

@@ -190,3 +190,11 @@ source_items = sa.Table(
     sa.PrimaryKeyConstraint("source_id", "item"),
 )
 """Items (feed GUIDs, else URLs) each source has given already: a round fetches only new ones."""
+
+desk_state = sa.Table(
+    "desk_state",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+"""Facts about the desk itself, such as whether the default sources were ever installed."""

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 
 from newsdesk.errors import SourceError
-from newsdesk.store.schema import source_items, sources
+from newsdesk.store.schema import desk_state, source_items, sources
 from newsdesk.store.store import Store
 
 SOURCE_KINDS = ("feed", "sitemap", "page")
@@ -167,6 +167,19 @@ def record_fetch(store: Store, source: Source, outcome: FetchOutcome) -> None:
         connection.execute(sources.update().where(sources.c.id == source.id).values(**values))
         if rows:
             connection.execute(source_items.insert(), rows)
+
+
+def claim_once(store: Store, key: str, now: datetime) -> bool:
+    """True the first time a key is claimed on this database, False ever after.
+
+    For things a desk does once in its life, such as installing the default sources:
+    a user who later removes them does not get them back.
+    """
+    with store.engine.begin() as connection:
+        if connection.execute(sa.select(desk_state.c.key).where(desk_state.c.key == key)).first():
+            return False
+        connection.execute(desk_state.insert().values(key=key, value=now.isoformat()))
+    return True
 
 
 def _source(row: RowMapping) -> Source:

@@ -1,4 +1,4 @@
-"""Sources (feeds, sitemaps, pages) with their health, and the items each has given.
+"""Sources (feeds, sitemaps, pages) with their health, the items each has given, desk state.
 
 Revision ID: 0003
 Revises: 0002
@@ -23,7 +23,7 @@ _TIME = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
-    """Create `sources` and `source_items`."""
+    """Create `sources`, `source_items` and `desk_state`."""
     op.create_table(
         "sources",
         sa.Column("id", sa.Integer, nullable=False),
@@ -61,8 +61,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("source_id", "item", name="pk_source_items"),
     )
 
+    op.create_table(
+        "desk_state",
+        sa.Column("key", sa.Text, nullable=False),
+        sa.Column("value", sa.Text, nullable=False),
+        sa.PrimaryKeyConstraint("key", name="pk_desk_state"),
+    )
+
 
 def downgrade() -> None:
-    """Drop both tables."""
+    """Drop the three tables."""
+    op.drop_table("desk_state")
     op.drop_table("source_items")
     op.drop_table("sources")
