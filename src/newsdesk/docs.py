@@ -52,3 +52,13 @@ def settings_reference() -> str:
         shown = f"`{default}`" if default != "" else "(empty)"
         rows.append(f"| `{name}` | `NEWSDESK_{name.upper()}` | {shown} | {help_text} |")
     return "\n" + "\n".join(rows) + "\n"
+
+
+def default_sources_table() -> str:
+    """Markdown: the default feeds, by region."""
+    from newsdesk.ingest.registry import default_sources
+
+    rows = ["| region | source | feed |", "|---|---|---|"]
+    for source in sorted(default_sources(), key=lambda s: (s["region"], s["name"])):
+        rows.append(f"| {source['region']} | {source['name']} | <{source['url']}> |")
+    return "\n" + "\n".join(rows) + "\n"

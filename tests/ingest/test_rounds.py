@@ -27,10 +27,15 @@ from tests.http_server import (
 
 from newsdesk.errors import SourceError
 from newsdesk.ingest.fetch import Fetcher, FetchSettings
-from newsdesk.ingest.registry import export_opml, import_opml, register_source
+from newsdesk.ingest.registry import (
+    export_opml,
+    import_opml,
+    install_defaults,
+    register_source,
+)
 from newsdesk.ingest.rounds import fetch_round
 from newsdesk.store import Store
-from newsdesk.store.sources import add_source, get_source, list_sources
+from newsdesk.store.sources import add_source, get_source, list_sources, remove_source
 
 NOW = datetime(2026, 11, 29, 6, 0, tzinfo=UTC)
 SETTINGS = FetchSettings(timeout=1.0, max_bytes=3_000_000, allow=("127.0.0.1",), min_delay=0)
@@ -180,3 +185,14 @@ def test_sites_are_searched_for_their_feed_and_opml_goes_both_ways(
     with pytest.raises(SourceError):
         import_opml(store, bomb)
     assert len(list_sources(store)) == 1
+
+
+def test_the_default_sources_are_installed_once(store: Store) -> None:
+    added = install_defaults(store)
+    assert 30 <= len(added) <= 50
+    regions = {source.region for source in added}
+    assert {"Americas", "Europe", "Asia-Pacific", "Sub-Saharan Africa"} <= regions
+    assert all(source.url.startswith("https://") for source in added)
+    remove_source(store, added[0].id)
+    assert install_defaults(store) == []  # removed sources do not come back
+    assert len(list_sources(store)) == len(added) - 1

@@ -11,6 +11,7 @@ from newsdesk.store import Store
 from newsdesk.store.sources import (
     FetchOutcome,
     add_source,
+    claim_once,
     due_sources,
     get_source,
     list_sources,
@@ -60,3 +61,9 @@ def test_a_fetch_records_health_items_and_the_next_poll(store: Store) -> None:
     failed = get_source(store, FEED)
     assert (failed.failures, failed.last_error, failed.last_success_at) == (1, "HTTP 500", NOW)
     assert failed.etag == '"v1"'  # a failure keeps the validators of the last success
+
+
+def test_a_key_is_claimed_once(store: Store) -> None:
+    assert claim_once(store, "defaults", NOW)
+    assert not claim_once(store, "defaults", NOW)
+    assert claim_once(store, "other", NOW)
