@@ -114,13 +114,16 @@ def to_polnear(quotes: Sequence[Quote], text: str) -> list[dict[str, Any]]:
 
 
 def _with_marks(quote: Quote, text: str) -> tuple[int, int]:
-    """The quote's span widened to the quotation marks right around it, if any ('' too)."""
+    """The quote's span widened to the quotation marks right around it, if any ('' too); a
+    mark after a blank opens the next quotation and is not the quote's."""
     start, end = quote.start, quote.end
     if text[max(start - 2, 0) : start] == "''":
         start -= 2
     elif start > 0 and text[start - 1] in QUOTE_MARKS:
         start -= 1
     for offset in range(end, min(end + 3, len(text))):
+        if text[offset].isspace():
+            break
         if text[offset : offset + 2] == "''":
             return start, offset + 2
         if text[offset] in QUOTE_MARKS:

@@ -228,8 +228,8 @@ def test_polnear_dev_sample(shared_data: Path) -> None:
         people, _organizations = find_entities(doc)
         predictions[name] = bench.to_polnear(find_quotes(doc, people), texts[name])
     result = scorer.score({n: gold[n] for n in names}, texts, predictions)
-    # reached when written: all 0.661, direct 0.808, indirect 0.604, speakers 0.880
+    # reached when written: all 0.662, direct 0.820, indirect 0.603, speakers 0.881
     assert result["all"]["f1"] >= 0.65
-    assert result["direct"]["f1"] >= 0.79
+    assert result["direct"]["f1"] >= 0.80
     assert result["indirect"]["f1"] >= 0.59
     assert result["all"]["speaker_acc_lenient"] >= 0.87

@@ -399,7 +399,8 @@ def _uncued(
     cue = _nearby_cue(doc, quotation, quoted)
     kind = _kind(text, quotation)
     source = _source(cue) if cue is not None else None
-    if cue is not None and not _title(text, quotation) and (source or kind == "direct"):
+    speech = kind == "direct" or (source is not None and _long_or_said(doc, text, quotation, cue))
+    if cue is not None and not _title(text, quotation) and speech:
         attribution = _Attribution(cue, 0, 0, source)
         return _quote(text, attribution, resolver, kind, quotation)
     if kind == "partial":
@@ -460,6 +461,17 @@ def _continues(text: str, previous: Quote, quotation: _Quotation) -> bool:
     """Whether a quotation opens the paragraph right after the previous direct quote."""
     between = text[previous.end : quotation.start]
     return between.count("\n\n") <= 1 and between.rstrip(" \"\u201c'").endswith("\n")
+
+
+def _long_or_said(doc: Doc, text: str, quotation: _Quotation, cue: Token | None) -> bool:
+    """Whether a quotation is speech: words enough, or a fragment after the speech verb that
+    introduces it ("acknowledging the violence stemmed from Americans' "insatiable demand""); a
+    short fragment before its sentence's speech verb ("rebels", "a psychopath") is a scare
+    quote or a name."""
+    if len(text[quotation.start : quotation.end].split()) >= _MIN_WORDS_WITHOUT_CUE:
+        return True
+    span = doc.char_span(quotation.start, quotation.end, alignment_mode="expand")
+    return cue is not None and span is not None and cue.i < span.start
 
 
 def _title(text: str, quotation: _Quotation) -> bool:
