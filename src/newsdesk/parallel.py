@@ -7,6 +7,10 @@ large input is never all in memory at once.
 
 from __future__ import annotations
 
+import ctypes
+import os
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
@@ -40,7 +44,7 @@ def ordered_map(
         for chunk in chunk_iterator:
             yield from function(chunk)
         return
-    with ProcessPoolExecutor(workers) as pool:
+    with ProcessPoolExecutor(workers, initializer=_die_with_parent) as pool:
         window = workers * _CHUNKS_IN_FLIGHT_PER_WORKER
         pending: list[Future[list[R]]] = [
             pool.submit(function, chunk) for chunk in islice(chunk_iterator, window)
@@ -48,3 +52,16 @@ def ordered_map(
         while pending:
             yield from pending.pop(0).result()
             pending.extend(pool.submit(function, c) for c in islice(chunk_iterator, 1))
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Have the kernel end this worker when its parent dies (Linux), so a killed run
+    leaves no orphaned workers holding a loaded model each."""
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() == 1:  # the parent died before we asked
+        os._exit(1)

@@ -107,13 +107,16 @@ def test_a_changed_article_at_the_same_url_keeps_its_revisions(
 def test_a_killed_ingest_can_be_run_again(db_url: str, shared_data: Path) -> None:
     Store.open(db_url, upgrade=True).close()
     folder = str(shared_data / "html/newspaper/html")
-    command = [sys.executable, "-m", "newsdesk", "--db", db_url, "ingest", folder]
+    command = [sys.executable, "-m", "newsdesk", "--db", db_url, "ingest", "--no-analysis", folder]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_for_some_articles(db_url, process)
+        workers = _children(process.pid)
     finally:
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
+    assert workers, "the ingest ran no worker processes"
+    _wait_until_gone(workers)  # workers die with their parent: no orphans holding models
     rerun = subprocess.run(command, capture_output=True, text=True)
     assert rerun.returncode == 1  # a few of the 157 pages hold no article
     store = Store.open(db_url)
@@ -165,3 +168,33 @@ def test_an_amp_page_and_its_canonical_page_are_one_article(store: Store, tmp_pa
     assert report.counts() == {"stored": 1, "unchanged": 1}
     [stored] = store.list_articles(limit=5)
     assert stored.article.url == "https://news.example/world/quake"
+
+
+def _children(pid: int) -> list[int]:
+    """The ids of a process's children, from /proc."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def _wait_until_gone(pids: list[int]) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        alive = [pid for pid in pids if Path(f"/proc/{pid}").exists() and not _zombie(pid)]
+        if not alive:
+            return
+        time.sleep(0.05)
+    pytest.fail(f"worker processes {alive} outlived their killed parent")
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return False
