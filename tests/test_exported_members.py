@@ -7,7 +7,7 @@ import inspect
 
 import pytest
 
-PACKAGES = ["newsdesk", "newsdesk.extract", "newsdesk.ingest", "newsdesk.store"]
+PACKAGES = ["newsdesk", "newsdesk.extract", "newsdesk.ingest", "newsdesk.store", "newsdesk.stories"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)
