@@ -19,12 +19,11 @@ from newsdesk.ingest.documents import decode_bytes
 from newsdesk.ingest.feeds import discover_feeds, looks_like_feed, parse_feed
 from newsdesk.ingest.fetch import Fetcher, FetchError
 from newsdesk.ingest.opml import OpmlOutline, parse_opml, write_opml
-from newsdesk.ingest.sitemaps import parse_sitemap
+from newsdesk.ingest.sitemaps import looks_like_sitemap, parse_sitemap
 from newsdesk.store import Store
 from newsdesk.store.sources import Source, add_source, claim_once, list_sources
 
 DEFAULTS_FILE = "default_sources.toml"
-_SITEMAP_MARKS = (b"<urlset", b"<sitemapindex")
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ def register_source(
     if looks_like_feed(fetched.content):
         title = parse_feed(fetched.content, fetched.url).title
         return _add(store, fetched.url, "feed", _named(details, title), now)
-    if any(mark in fetched.content[:2048] for mark in _SITEMAP_MARKS):
+    if looks_like_sitemap(fetched.content):
         parse_sitemap(fetched.content, fetched.url)  # refuses a broken one now, not later
         return _add(store, fetched.url, "sitemap", details, now)
     feed_url, title = _discover(fetcher, decode_bytes(fetched.content), fetched.url)

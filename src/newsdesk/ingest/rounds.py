@@ -26,7 +26,7 @@ from newsdesk.ingest.feeds import has_full_text, looks_like_feed, parse_feed
 from newsdesk.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetcher, FetchError
 from newsdesk.ingest.pipeline import IngestReport, ingest_documents
 from newsdesk.ingest.politeness import backoff_delay, next_poll_interval
-from newsdesk.ingest.sitemaps import parse_sitemap
+from newsdesk.ingest.sitemaps import looks_like_sitemap, parse_sitemap
 from newsdesk.models import SourceDocument
 from newsdesk.store import Store
 from newsdesk.store.sources import (
@@ -171,7 +171,7 @@ def url_documents(fetcher: Fetcher, url: str) -> Iterator[SourceDocument | Input
     """
     try:
         fetched = fetcher.fetch(url)
-        if looks_like_feed(fetched.content) or _is_sitemap(fetched.content):
+        if looks_like_feed(fetched.content) or looks_like_sitemap(fetched.content):
             kind = "feed" if looks_like_feed(fetched.content) else "sitemap"
             source = _transient_source(fetched.url, kind)
             items = _items(source, fetched.content).items
@@ -207,10 +207,6 @@ def iter_inputs(
 def page_document(fetcher: Fetcher, url: str) -> SourceDocument | InputFailure:
     """One web page as a document (what `newsdesk extract URL` reads)."""
     return _document(fetcher, Item(0, url, url))
-
-
-def _is_sitemap(content: bytes) -> bool:
-    return any(mark in content[:2048] for mark in (b"<urlset", b"<sitemapindex"))
 
 
 def _transient_source(url: str, kind: str) -> Source:

@@ -159,3 +159,9 @@ def _aware(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=UTC)
+
+
+def looks_like_sitemap(content: bytes) -> bool:
+    """A cheap sniff: does the start of the content open a urlset or a sitemap index?"""
+    head = content[:2048]
+    return b"<urlset" in head or b"<sitemapindex" in head
