@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tests.hostile_xml import billion_laughs
 
 from newsdesk.errors import SourceError
 from newsdesk.ingest.opml import OpmlOutline, parse_opml, write_opml
@@ -74,21 +75,11 @@ def test_writing_groups_feeds_by_category() -> None:
     assert parse_opml(write_opml([]).encode(), "empty.opml") == []
 
 
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE opml [
-  <!ENTITY lol "lol">
-  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-  <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
-  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-  <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
-  <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
-  <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
-  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
-  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<opml version="2.0"><head><title>&lol9;</title></head>
-<body><outline text="&lol9;" xmlUrl="https://x.example/rss"/></body></opml>"""
+BILLION_LAUGHS = billion_laughs(
+    "opml",
+    '<opml version="2.0"><head><title>&lol9;</title></head>'
+    '<body><outline text="&lol9;" xmlUrl="https://x.example/rss"/></body></opml>',
+)
 
 EXTERNAL = b"""<?xml version="1.0"?>
 <!DOCTYPE opml [<!ENTITY secret SYSTEM "file:///etc/passwd">]>

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tests.hostile_xml import billion_laughs
 from tests.http_server import (
     LocalServer,
     endless,
@@ -39,10 +40,10 @@ from newsdesk.store.sources import add_source, get_source, list_sources, remove_
 
 NOW = datetime(2026, 11, 29, 6, 0, tzinfo=UTC)
 SETTINGS = FetchSettings(timeout=1.0, max_bytes=3_000_000, allow=("127.0.0.1",), min_delay=0)
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
-<opml version="2.0"><body><outline text="&lol3;" xmlUrl="http://127.0.0.1/x"/></body></opml>"""
+BILLION_LAUGHS = billion_laughs(
+    "opml",
+    '<opml version="2.0"><body><outline text="&lol9;" xmlUrl="http://127.0.0.1/x"/></body></opml>',
+)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import gzip
 from datetime import UTC, datetime
 
 import pytest
+from tests.hostile_xml import billion_laughs
 
 from newsdesk.errors import SourceError
 from newsdesk.ingest.sitemaps import (
@@ -116,14 +117,9 @@ def test_a_gzip_bomb_stops_at_the_cap() -> None:
         parse_sitemap(bomb, "https://bomb.example/sitemap.xml.gz")
 
 
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE urlset [
-  <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
-  <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
-  <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
-  <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
-]>
-<urlset><url><loc>https://x.example/&d;</loc></url></urlset>"""
+BILLION_LAUGHS = billion_laughs(
+    "urlset", "<urlset><url><loc>https://x.example/&lol9;</loc></url></urlset>"
+)
 
 EXTERNAL = b"""<?xml version="1.0"?>
 <!DOCTYPE urlset [<!ENTITY x SYSTEM "file:///etc/passwd">]>
