@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 from newsdesk import cli_output
 from newsdesk.cli_common import JsonFlag, State, make_fetcher, open_store, settings_of
 from newsdesk.cli_sources import fetch_command, run_round, sources_app
+from newsdesk.cli_stories import cluster_with_progress, stories_app, stories_list, story_command
 from newsdesk.config import Settings, load_settings
 from newsdesk.errors import NewsdeskError, SourceError
 from newsdesk.ingest import (
@@ -64,7 +65,9 @@ db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
 app.add_typer(articles_app, name="articles")
 app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
+app.add_typer(stories_app, name="stories")
 app.command("fetch")(fetch_command)
+app.command("story")(story_command)
 
 
 @app.callback()
@@ -161,11 +164,12 @@ def ingest_command(
         typer.Option("--no-analysis", help="Store without analysing (run `reanalyze` later)."),
     ] = False,
 ) -> None:
-    """Extract, analyse and store articles; an article already stored is left unchanged.
+    """Extract, analyse and store articles, then file the new ones under stories.
 
-    Prints a summary (stored / unchanged / revised / failed, with reasons) and exits 1 when
-    any input failed. --no-analysis stores about four times faster, for backfills; then
-    `newsdesk reanalyze` analyses what was stored. Example:
+    An article already stored is left unchanged. Prints a summary (stored / unchanged /
+    revised / failed, with reasons) and exits 1 when any input failed. --no-analysis
+    stores about four times faster, for backfills; then `newsdesk reanalyze` analyses what
+    was stored and `newsdesk stories rebuild` regroups it. Example:
 
         newsdesk ingest ~/saved-pages/ articles.jsonl
     """
@@ -190,6 +194,7 @@ def _ingest_with_progress(
                 on_result=lambda result: advance(result.source),
             )
     cli_output.print_ingest_summary(report)
+    cluster_with_progress(settings)
     return report
 
 
@@ -201,7 +206,7 @@ def run(
         bool, typer.Option("--no-fetch", help="Work offline: poll no sources.")
     ] = False,
 ) -> None:
-    """The main job: ingest what it is given, poll the sources that are due, show the latest.
+    """The main job: ingest what it is given, poll the sources that are due, show the top stories.
 
     The first run registers the default international feeds (see `sources list`).
     Example:
@@ -215,8 +220,7 @@ def run(
         with open_store(settings, create=True) as store:
             install_defaults(store)
         run_round(ctx)  # sources that failed are listed and retried later, not fatal
-    with open_store(settings, create=True) as store:
-        cli_output.print_article_table(store.list_articles(limit=10), store.count_articles())
+    ctx.invoke(stories_list, ctx=ctx, since="24h", top=10, as_json=False)
 
 
 @app.command("reanalyze")

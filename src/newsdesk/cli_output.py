@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.console import Console
 from rich.markup import escape
@@ -23,9 +23,10 @@ from newsdesk.ingest import InputFailure
 if TYPE_CHECKING:
     from newsdesk.ingest import IngestReport, Processed, ReanalysisReport
     from newsdesk.ingest.rounds import RoundReport
-    from newsdesk.models import Analysis
+    from newsdesk.models import Analysis, Count, Story
     from newsdesk.store import SearchHit, StoredArticle
     from newsdesk.store.sources import Source
+    from newsdesk.stories.rank import StoryScore
 
 _OUTCOME_STYLES = {"stored": "green", "revised": "cyan", "unchanged": "dim", "failed": "red"}
 _MAX_FAILURES_SHOWN = 50
@@ -137,9 +138,18 @@ def _count_text(count: dict[str, Any]) -> str:
     return " ".join(part for part in parts if part)
 
 
+class Advance(Protocol):
+    """The callback of a progress bar: one item (or `steps` items) done, named."""
+
+    def __call__(self, name: str, steps: int = 1) -> None: ...
+
+
 @contextmanager
-def progress_bar(label: str, total: int) -> Iterator[Callable[[str], None]]:
-    """A progress bar on stderr; yields the callback that advances it, naming the item done."""
+def progress_bar(label: str, total: int) -> Iterator[Advance]:
+    """A progress bar on stderr; yields the callback that advances it, naming the item done.
+
+    A total of 0 means unknown: the bar then shows activity rather than a fraction.
+    """
     columns = (
         TextColumn(label),
         BarColumn(),
@@ -150,8 +160,8 @@ def progress_bar(label: str, total: int) -> Iterator[Callable[[str], None]]:
     with Progress(*columns, console=_stderr(), transient=True) as progress:
         task = progress.add_task(label, total=total or None, last="")
 
-        def advance(name: str) -> None:
-            progress.update(task, advance=1, last=escape(name[-40:]))
+        def advance(name: str, steps: int = 1) -> None:
+            progress.update(task, advance=steps, last=escape(name[-40:]))
 
         yield advance
 
@@ -301,3 +311,83 @@ def print_round(report: RoundReport) -> None:
         )
     _stdout().print(table)
     print_ingest_summary(report.ingest)
+
+
+def story_record(story: Story, score: StoryScore, *, full: bool = False) -> dict[str, Any]:
+    """A story as JSON-ready data: a summary line, or (`full`) everything the story holds."""
+    scoring = {"score": round(score.total, 3), "factors": _factors(score)}
+    if full:
+        return {**story.to_dict(), **scoring}
+    return {
+        "id": story.id,
+        "headline": story.headline,
+        **scoring,
+        "first_seen": story.first_seen.isoformat(),
+        "last_seen": story.last_seen.isoformat(),
+        "articles": len(story.articles),
+        "outlets": story.outlets,
+        "agencies": story.agencies,
+        "countries": story.countries,
+        "prominent": story.prominent,
+    }
+
+
+def _factors(score: StoryScore) -> dict[str, float]:
+    names = ("coverage", "agencies", "breadth", "prominence", "severity", "momentum", "recency")
+    return {name: round(getattr(score, name), 3) for name in names}
+
+
+def print_story_table(ranked: Sequence[tuple[Story, StoryScore]], since: str) -> None:
+    """The ranked stories: score, headline, coverage and where."""
+    table = Table(title=f"{plural(len(ranked), 'story')} (since {escape(since)}), best first")
+    for name in ("id", "score", "headline", "articles", "outlets", "countries", "last seen"):
+        table.add_column(name, overflow="fold" if name == "headline" else "ellipsis")
+    for story, score in ranked:
+        table.add_row(
+            str(story.id),
+            f"{score.total:.2f}",
+            escape(story.headline),
+            str(len(story.articles)),
+            str(len(story.outlets)),
+            " ".join(story.countries[:5]),
+            _when(story.last_seen),
+        )
+    _stdout().print(table)
+    if not ranked:
+        _stdout().print("No stories in this period; try --since all.")
+
+
+def print_story(story: Story, score: StoryScore) -> None:
+    """One story: its facts, then its timeline of reports (copies folded)."""
+    console = _stdout()
+    console.rule(f"story {story.id} · score {score.total:.2f}")
+    console.print(f"[bold]{escape(story.headline)}[/]")
+    span = f"{_when(story.first_seen)} → {_when(story.last_seen)}"
+    console.print(f"{span} · {plural(len(story.articles), 'article')}")
+    fields = {
+        "outlets": ", ".join(story.outlets),
+        "agencies": ", ".join(story.agencies),
+        "countries": ", ".join(story.countries),
+        "people": ", ".join(story.people),
+        "organizations": ", ".join(story.organizations),
+        "prominent": ", ".join(story.prominent),
+        "counts": "; ".join(_count_line(c) for c in story.counts[:5]),
+    }
+    for name, value in fields.items():
+        if value:
+            console.print(f"[bold]{name}:[/] {escape(value)}")
+    for quote in story.quotes:
+        console.print(f"“{escape(quote.text)}” — {escape(quote.speaker or 'unattributed')}")
+    table = Table(title="timeline")
+    for name in ("when", "outlet", "title", "copies", "article"):
+        table.add_column(name, overflow="fold")
+    for entry in story.timeline:
+        table.add_row(_when(entry.when), escape(entry.outlet or ""), escape(entry.title),
+                      str(entry.copies), str(entry.article_id))  # fmt: skip
+    console.print(table)
+
+
+def _count_line(count: Count) -> str:
+    about = "about " if count.approximate else ""
+    where = f" in {count.where}" if count.where else ""
+    return f"{about}{count.number:,} {count.unit} {count.event or ''}{where}".strip()

@@ -15,6 +15,7 @@ import typer
 
 from newsdesk import cli_output
 from newsdesk.cli_common import JsonFlag, make_fetcher, open_store, settings_of
+from newsdesk.cli_stories import cluster_with_progress
 from newsdesk.ingest.registry import SourceDetails, export_opml, import_opml, register_source
 from newsdesk.ingest.rounds import RoundReport, fetch_round
 from newsdesk.store.sources import list_sources, remove_source
@@ -148,4 +149,5 @@ def run_round(ctx: typer.Context, *, analyze: bool = True) -> RoundReport:
             store, fetcher, workers=settings.workers, analyze=analyze, on_result=advance
         )
     cli_output.print_round(report)
+    cluster_with_progress(settings)
     return report

@@ -213,3 +213,154 @@ def _entity(item: dict[str, Any]) -> Entity:
 
 def _place(item: dict[str, Any]) -> Place:
     return Place(**{**item, "offsets": _offsets(item.get("offsets", []))})
+
+
+@dataclass
+class StoryArticle:
+    """One article of a story, as a story lists it."""
+
+    id: int
+    title: str
+    outlet: str | None
+    url: str | None
+    agency: str | None
+    seen_at: datetime
+    duplicate_of: int | None = None
+
+
+@dataclass
+class TimelineEntry:
+    """A step in a story's development: a report (not a copy of one) and how often it ran."""
+
+    when: datetime
+    title: str
+    outlet: str | None
+    article_id: int
+    copies: int = 0
+
+
+@dataclass
+class StoryQuote:
+    """A quote a story carries, with the article it came from."""
+
+    text: str
+    speaker: str | None
+    kind: str
+    article_id: int
+
+
+@dataclass
+class Story:
+    """Articles about one event, across outlets and days, with what they say together.
+
+    `countries` are ISO codes, most central first; `prominent` names the heads of state or
+    government and international bodies involved; `counts` keeps the largest figure reported
+    for each kind of event (several outlets reporting one toll is one toll).
+    """
+
+    id: int
+    headline: str
+    first_seen: datetime
+    last_seen: datetime
+    articles: list[StoryArticle] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    prominent: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    quotes: list[StoryQuote] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The story as JSON-ready data (times as ISO 8601 strings)."""
+        data: dict[str, Any] = _iso_times(asdict(self))
+        return data
+
+
+def _iso_times(value: Any) -> Any:
+    """Datetimes anywhere inside dicts and lists, as ISO 8601 strings."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _iso_times(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_iso_times(item) for item in value]
+    return value
+
+
+@dataclass
+class Subscriber:
+    """A reader who gets the briefing, and how they want it.
+
+    `status` is `pending` until the address is confirmed (double opt-in), then `active`;
+    `unsubscribed` and `bouncing` (a permanent delivery failure) stop sending. `timezone` is
+    an IANA name; `send_time` is local "HH:MM"; `regions` and `themes` narrow the briefing
+    (empty: everything); `stories` is how many top stories; `format` is `html` or `text`.
+    """
+
+    email: str
+    id: int | None = None
+    status: str = "pending"
+    timezone: str = "UTC"
+    send_time: str = "07:00"
+    regions: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    stories: int = 10
+    format: str = "html"
+    created_at: datetime | None = None
+    confirmed_at: datetime | None = None
+
+
+@dataclass
+class SourceLink:
+    """An article a briefing item links to."""
+
+    outlet: str | None
+    title: str
+    url: str | None
+
+
+@dataclass
+class BriefingItem:
+    """One story in a briefing: the `ITEM` of the `brief --json` contract."""
+
+    story: int
+    headline: str
+    summary: str
+    facts: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    update: bool = False
+    sources: list[SourceLink] = field(default_factory=list)
+
+
+@dataclass
+class BriefingSection:
+    """The stories of one region, after the top stories."""
+
+    region: str
+    items: list[BriefingItem] = field(default_factory=list)
+
+
+@dataclass
+class Briefing:
+    """A day's briefing for one subscriber (or for everyone): top stories, then regions.
+
+    It covers the 24 hours before the subscriber's send time on `date`
+    (`window_start` to `window_end`).
+    """
+
+    date: str
+    subscriber: str | None
+    window_start: datetime
+    window_end: datetime
+    top: list[BriefingItem] = field(default_factory=list)
+    sections: list[BriefingSection] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `brief --json` contract: date, subscriber, top, sections (and the window)."""
+        data: dict[str, Any] = _iso_times(asdict(self))
+        return data

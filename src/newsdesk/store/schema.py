@@ -198,3 +198,41 @@ desk_state = sa.Table(
     sa.Column("value", sa.Text, nullable=False),
 )
 """Facts about the desk itself, such as whether the default sources were ever installed."""
+
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("headline", sa.Text, nullable=False),
+    sa.Column("first_seen", UTCDateTime, nullable=False),
+    sa.Column("last_seen", UTCDateTime, nullable=False),
+    sa.Column("article_count", sa.Integer, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Index(None, "last_seen"),
+)
+"""One row per story: its headline and span. Ids are the clusterer's, so they never change
+when the desk restarts; everything else about a story is read from its articles."""
+
+story_articles = sa.Table(
+    "story_articles",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "story_id",
+        sa.Integer,
+        sa.ForeignKey("stories.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("duplicate_of", sa.Integer, sa.ForeignKey("articles.id", ondelete="SET NULL")),
+    sa.Column("seen_at", UTCDateTime, nullable=False),
+    sa.Index(None, "story_id"),
+    sa.Index(None, "seen_at"),
+)
+"""The story of each clustered article; `duplicate_of` points a wire copy at its original;
+`seen_at` is the time the clusterer used (publication, else first seen). An article with no
+row here has not been clustered yet."""

@@ -36,6 +36,7 @@ from newsdesk.store.schema import (
     article_facets,
     article_revisions,
     articles,
+    story_articles,
 )
 from newsdesk.store.search import search_statement
 
@@ -221,18 +222,23 @@ class Store:
 
         Yields:
             `{"id", "url", "story", "title"}`; `id` is the input's own id where one was
-            given, else the article id as a string; `story` is None until stories exist.
+            given, else the article id as a string; `story` is the story's id, None while
+            the article is not clustered yet.
         """
         columns = (articles.c.id, articles.c.external_id, articles.c.url, articles.c.title)
         last_id = 0
         while True:
-            query = sa.select(*columns).where(articles.c.id > last_id)
+            query = (
+                sa.select(*columns, story_articles.c.story_id)
+                .outerjoin(story_articles, story_articles.c.article_id == articles.c.id)
+                .where(articles.c.id > last_id)
+            )
             with self._connect() as connection:
                 rows = connection.execute(query.order_by(articles.c.id).limit(EXPORT_BATCH))
                 batch = rows.all()
             for row in batch:
-                yield {"id": row.external_id or str(row.id), "url": row.url, "story": None,
-                       "title": row.title}  # fmt: skip
+                yield {"id": row.external_id or str(row.id), "url": row.url,
+                       "story": row.story_id, "title": row.title}  # fmt: skip
             if len(batch) < EXPORT_BATCH:
                 return
             last_id = batch[-1].id

@@ -124,13 +124,14 @@ def _is_country(place: str) -> bool:
 class StoryClusterer:
     """Groups a stream of articles into stories, one pass, in arrival order."""
 
-    def __init__(self, options: ClusterOptions | None = None) -> None:
+    def __init__(self, options: ClusterOptions | None = None, first_id: int = 0) -> None:
+        """A clusterer whose new stories are numbered from `first_id` on."""
         self.options = options or ClusterOptions()
         self._stories: dict[int, _Story] = {}
         self._index: dict[str, set[int]] = {}
         self._df: Counter[str] = Counter()
         self._seen = 0
-        self._next_id = 0
+        self._next_id = first_id
         self._quiet: list[tuple[datetime, int]] = []
 
     @property
@@ -166,6 +167,18 @@ class StoryClusterer:
             self._stories[best] = _Story()
         self._join(best, features)
         return best
+
+    def join(self, item: StoryItem, story_id: int) -> None:
+        """Put the item into a given story, opening it under that id if it is not active.
+
+        This restores a clusterer from stored decisions (replaying each story's articles) and
+        files a wire copy with its original; it learns from the item as `add` does.
+        """
+        if item.published is not None:
+            self._retire(item.published)
+        self._stories.setdefault(story_id, _Story())
+        self._next_id = max(self._next_id, story_id + 1)
+        self._join(story_id, self._features(item, learn=True))
 
     def _score(self, features: _Features, story: _Story) -> float:
         """The documented score of an item against a story (module docstring)."""
