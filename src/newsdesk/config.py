@@ -52,6 +52,19 @@ class Settings:
     fetch_timeout: float = _setting(20.0, "seconds before a request is given up")
     fetch_max_bytes: int = _setting(10_000_000, "responses larger than this are refused")
     fetch_min_delay: float = _setting(1.0, "seconds between two requests to the same host")
+    base_url: str = _setting(
+        "http://localhost:8000", "public address of the web desk, for links in emails"
+    )
+    secret_key: str = _setting(
+        "", "key that signs email links; empty = one generated and kept in the database"
+    )
+    mail_from: str = _setting("newsdesk <newsdesk@localhost>", "From address of every email")
+    smtp_host: str = _setting("localhost", "SMTP server that sends the briefings")
+    smtp_port: int = _setting(25, "SMTP port (587 for STARTTLS, 465 for TLS)")
+    smtp_security: str = _setting("none", "starttls, tls or none")
+    smtp_user: str = _setting("", "SMTP user name; empty = no login")
+    smtp_password: str = _setting("", "SMTP password (better set as NEWSDESK_SMTP_PASSWORD)")
+    smtp_rate: float = _setting(5.0, "most emails sent per second")
 
     @property
     def database_url(self) -> str:
@@ -111,6 +124,9 @@ def _coerce(name: str, value: Any) -> Any:
     """Convert a value to its setting's type, or explain what is allowed."""
     kind = _SETTING_TYPES[name]
     if kind not in _NUMBERS:
+        allowed = _CHOICES.get(name)
+        if allowed and str(value) not in allowed:
+            raise ConfigError(f"setting {name}={value!r}: expected one of {', '.join(allowed)}")
         return str(value)
     try:
         number = kind(value)
@@ -122,4 +138,5 @@ def _coerce(name: str, value: Any) -> Any:
 
 
 _NUMBERS: dict[type, str] = {int: "a whole number", float: "a number"}
+_CHOICES: dict[str, tuple[str, ...]] = {"smtp_security": ("starttls", "tls", "none")}
 _SETTING_TYPES: dict[str, type] = {f.name: type(f.default) for f in fields(Settings)}

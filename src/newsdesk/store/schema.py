@@ -236,3 +236,46 @@ story_articles = sa.Table(
 """The story of each clustered article; `duplicate_of` points a wire copy at its original;
 `seen_at` is the time the clusterer used (publication, else first seen). An article with no
 row here has not been clustered yet."""
+
+subscribers = sa.Table(
+    "subscribers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("email", sa.Text, nullable=False, unique=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("timezone", sa.Text, nullable=False),
+    sa.Column("send_time", sa.String(5), nullable=False),
+    sa.Column("regions", JSONList, nullable=False),
+    sa.Column("themes", JSONList, nullable=False),
+    sa.Column("stories", sa.Integer, nullable=False),
+    sa.Column("format", sa.String(8), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("confirmed_at", UTCDateTime),
+    sa.Index(None, "status"),
+)
+"""Readers of the briefing and how they want it (`models.Subscriber`). Every other table
+that keeps something about a person references `subscribers.id` with ON DELETE CASCADE, so
+removing a subscriber removes everything kept about them."""
+
+deliveries = sa.Table(
+    "deliveries",
+    metadata,
+    sa.Column(
+        "subscriber_id",
+        sa.Integer,
+        sa.ForeignKey("subscribers.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("message_id", sa.Text, nullable=False, unique=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("claimed_by", sa.Text, nullable=False),
+    sa.Column("claimed_at", UTCDateTime, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("sent_at", UTCDateTime),
+    sa.Column("error", sa.Text),
+    sa.PrimaryKeyConstraint("subscriber_id", "date"),
+    sa.Index(None, "date"),
+)
+"""The send ledger: one row per subscriber and local briefing date, claimed (with the
+Message-ID the email will carry) before the email goes out and marked once it has."""
