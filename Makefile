@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt requirements-model.txt
 
 run: install
 	$(BIN)/newsdesk db upgrade
-	$(BIN)/newsdesk run $(INPUT)
+	$(BIN)/newsdesk run --once $(INPUT)
 
 test: install
 	NEWSDESK_TEST_PG=$(TEST_PG) $(BIN)/pytest -n 2 $(PYTEST_ARGS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -18,10 +19,14 @@ import typer
 from typer.core import TyperGroup
 
 from newsdesk import cli_output
+from newsdesk.cli_briefing import brief_command, send_command, summarize_command
 from newsdesk.cli_common import JsonFlag, State, make_fetcher, open_store, settings_of
-from newsdesk.cli_sources import fetch_command, run_round, sources_app
+from newsdesk.cli_sources import fetch_command, sources_app
 from newsdesk.cli_stories import cluster_with_progress, stories_app, stories_list, story_command
+from newsdesk.cli_subscribers import subscribers_app
 from newsdesk.config import Settings, load_settings
+from newsdesk.deliver import Mailer, links_for, smtp_options
+from newsdesk.desk import Desk
 from newsdesk.errors import NewsdeskError, SourceError
 from newsdesk.ingest import (
     IngestReport,
@@ -68,6 +73,10 @@ app.add_typer(sources_app, name="sources")
 app.add_typer(stories_app, name="stories")
 app.command("fetch")(fetch_command)
 app.command("story")(story_command)
+app.add_typer(subscribers_app, name="subscribers")
+app.command("summarize")(summarize_command)
+app.command("brief")(brief_command)
+app.command("send")(send_command)
 
 
 @app.callback()
@@ -205,22 +214,55 @@ def run(
     no_fetch: Annotated[
         bool, typer.Option("--no-fetch", help="Work offline: poll no sources.")
     ] = False,
+    once: Annotated[
+        bool, typer.Option("--once", help="One turn, then show the top stories and stop.")
+    ] = False,
 ) -> None:
-    """The main job: ingest what it is given, poll the sources that are due, show the top stories.
+    """The desk: ingest what it is given, then poll, cluster and send briefings on time.
 
-    The first run registers the default international feeds (see `sources list`).
-    Example:
+    Without --once it runs until stopped (Ctrl-C): each turn polls the sources that are
+    due, files new articles under stories and sends each subscriber's briefing at their
+    local send time. The first run registers the default international feeds (see
+    `sources list`). Example:
 
-        newsdesk run ~/saved-pages/
+        newsdesk run --once ~/saved-pages/
     """
     settings = settings_of(ctx)
     if sources:
         _ingest_with_progress(settings, sources)  # inputs that failed are listed, not fatal
-    if not no_fetch:
-        with open_store(settings, create=True) as store:
+    with (
+        open_store(settings, create=True) as store,
+        make_fetcher(settings) as fetcher,
+        Mailer(smtp_options(settings)) as mailer,
+    ):
+        if not no_fetch:
             install_defaults(store)
-        run_round(ctx)  # sources that failed are listed and retried later, not fatal
+        desk = Desk(
+            store,
+            base_url=settings.base_url,
+            fetcher=None if no_fetch else fetcher,
+            mailer=mailer,
+            links=links_for(settings, store),
+            workers=settings.workers,
+        )
+        if not once:
+            cli_output.print_message("the desk is running; Ctrl-C stops it")
+            _run_until_interrupted(desk)
+            return
+        with cli_output.progress_bar("polling", 0) as advance:
+            turn = desk.step(on_progress=advance)
+    cli_output.print_turn(turn)
     ctx.invoke(stories_list, ctx=ctx, since="24h", top=10, as_json=False)
+
+
+def _run_until_interrupted(desk: Desk) -> None:
+    """Turn after turn, one line each, until Ctrl-C."""
+    stop = threading.Event()
+    try:
+        desk.run_forever(stop, on_turn=cli_output.print_turn_line)
+    except KeyboardInterrupt:
+        stop.set()
+        cli_output.print_message("stopped")
 
 
 @app.command("reanalyze")

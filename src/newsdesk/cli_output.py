@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -21,9 +22,11 @@ from rich.table import Table
 from newsdesk.ingest import InputFailure
 
 if TYPE_CHECKING:
+    from newsdesk.deliver import SendReport
+    from newsdesk.desk import DeskTurn
     from newsdesk.ingest import IngestReport, Processed, ReanalysisReport
     from newsdesk.ingest.rounds import RoundReport
-    from newsdesk.models import Analysis, Count, Story
+    from newsdesk.models import Analysis, Count, Story, Subscriber
     from newsdesk.store import SearchHit, StoredArticle
     from newsdesk.store.sources import Source
     from newsdesk.stories.rank import StoryScore
@@ -391,3 +394,73 @@ def _count_line(count: Count) -> str:
     about = "about " if count.approximate else ""
     where = f" in {count.where}" if count.where else ""
     return f"{about}{count.number:,} {count.unit} {count.event or ''}{where}".strip()
+
+
+def print_summaries(records: Sequence[dict[str, Any]]) -> None:
+    """Each input's summary under its name, or its error."""
+    console = _stdout()
+    for record in records:
+        console.rule(escape(record["source"]))
+        if "error" in record:
+            console.print(f"[red]error[/] {escape(record['error'])}")
+        else:
+            console.print(escape(record["summary"]))
+
+
+def subscriber_record(subscriber: Subscriber) -> dict[str, Any]:
+    """A subscriber as JSON-ready data."""
+    return jsonable(asdict(subscriber))
+
+
+def print_subscribers(subscribers: Sequence[Subscriber]) -> None:
+    """Subscribers and their preferences as a table."""
+    table = Table(title=plural(len(subscribers), "subscriber"))
+    for name in ("email", "status", "sends at", "regions", "themes", "stories", "format"):
+        table.add_column(name, overflow="fold")
+    for s in subscribers:
+        table.add_row(
+            escape(s.email),
+            s.status,
+            f"{s.send_time} {s.timezone}",
+            escape(", ".join(s.regions) or "all"),
+            escape(", ".join(s.themes) or "all"),
+            str(s.stories),
+            s.format,
+        )
+    _stdout().print(table)
+
+
+def print_send_report(report: SendReport) -> None:
+    """What a sending round did for each briefing, then why it stopped if it did."""
+    table = Table(title=f"{plural(report.due, 'briefing')} due")
+    for name in ("to", "date", "status", "reply"):
+        table.add_column(name, overflow="fold")
+    for result in report.results:
+        table.add_row(escape(result.email), result.date.isoformat(), result.status,
+                      escape(result.reply or ""))  # fmt: skip
+    _stdout().print(table)
+    if report.error:
+        _stdout().print(f"[red]stopped:[/] {escape(report.error)}")
+
+
+def print_turn(turn: DeskTurn) -> None:
+    """What one turn of the desk did: the polling round, clustering, the briefings sent."""
+    if turn.fetched is not None:
+        print_round(turn.fetched)
+    if turn.clustered:
+        print_message(f"{plural(turn.clustered, 'article')} filed under stories")
+    if turn.sent is not None and turn.sent.due:
+        print_send_report(turn.sent)
+    if turn.error:
+        _stdout().print(f"[red]sending stopped:[/] {escape(turn.error)}")
+
+
+def print_turn_line(turn: DeskTurn) -> None:
+    """One line per turn of the long-running desk."""
+    fetched = turn.fetched
+    polled = f"{len(fetched.sources)} polled, " if fetched is not None else ""
+    stored = fetched.ingest.counts().get("stored", 0) if fetched is not None else 0
+    sent = turn.sent.count("sent") if turn.sent is not None else 0
+    line = f"{turn.at:%Y-%m-%d %H:%M} {polled}{stored} stored, {turn.clustered} clustered, "
+    line += f"{sent} sent"
+    _stdout().print(escape(line) + (f" [red]{escape(turn.error)}[/]" if turn.error else ""))

@@ -3,52 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
+from tests.news_texts import DAY, FLOOD, FLOOD_FOLLOW_UP, QUAKE, QUAKE_FOLLOW_UP, article, save
 
-from newsdesk.analyze import analyze_articles
-from newsdesk.models import Article
 from newsdesk.store import Store
 from newsdesk.store.stories import count_unclustered, story_ids_of
 from newsdesk.stories import StoryTracker, load_stories, load_story, rebuild_stories
-
-DAY = datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
-
-QUAKE = (
-    "A magnitude 6.3 earthquake struck central Italy early on Monday, killing at least 150 "
-    "people and leaving tens of thousands homeless in the mountain city of L'Aquila, officials "
-    "said. Rescue teams worked through the night to free survivors trapped under collapsed "
-    "buildings as aftershocks rattled the Abruzzo region. Prime Minister Silvio Berlusconi "
-    "declared a state of emergency and cancelled a trip to Moscow.\n\n"
-    "The quake was felt as far away as Rome, about 95 km to the southwest, where residents "
-    "fled their homes in panic. Seismologists said it was the strongest in decades."
-)
-QUAKE_FOLLOW_UP = (
-    "The death toll from the earthquake in L'Aquila rose to 207 on Tuesday as rescuers in the "
-    "Abruzzo region pulled more bodies from collapsed buildings. Berlusconi visited the "
-    "earthquake zone and promised new homes for the homeless of L'Aquila within months."
-)
-FLOOD = (
-    "Floods in northern Bangladesh have killed 40 people and driven 300,000 from their homes "
-    "after days of monsoon rain swelled the Brahmaputra river, disaster officials in Dhaka "
-    "said. Army boats ferried villagers from submerged districts to shelters on high ground."
-)
-FLOOD_FOLLOW_UP = (
-    "The Brahmaputra burst its banks in more districts of northern Bangladesh on Wednesday, "
-    "and officials in Dhaka said monsoon floods had now driven 500,000 villagers from homes."
-)
-
-
-def _article(title: str, body: str, outlet: str, hours: float) -> Article:
-    slug = title.lower().replace(" ", "-")
-    return Article(
-        title=title,
-        body=body,
-        outlet=outlet,
-        url=f"https://{outlet.lower().replace(' ', '')}.example/{slug}",
-        published=DAY + timedelta(hours=hours),
-    )
 
 
 @pytest.fixture
@@ -57,22 +19,15 @@ def store(db_url: str) -> Iterator[Store]:
         yield opened
 
 
-def _save(store: Store, *articles: Article) -> list[int]:
-    """Store articles with their real analyses, as `newsdesk ingest` does."""
-    analyses = analyze_articles(list(articles))
-    outcomes = store.save_articles([(a, None, a.url or a.title) for a in articles], analyses)
-    return [outcome.article_id for outcome in outcomes]
-
-
 def test_reports_of_one_event_share_a_story_and_copies_point_to_the_original(
     store: Store,
 ) -> None:
-    ids = _save(
+    ids = save(
         store,
-        _article("Quake kills 150 in Italy", QUAKE, "Reuters", 0),
-        _article("Bangladesh floods kill 40", FLOOD, "BBC", 1),
-        _article("Italy earthquake: 150 dead", "By Staff\n\n" + QUAKE, "Daily Planet", 2),
-        _article("L'Aquila toll rises to 207", QUAKE_FOLLOW_UP, "ANSA English", 20),
+        article("Quake kills 150 in Italy", QUAKE, "Reuters", 0),
+        article("Bangladesh floods kill 40", FLOOD, "BBC", 1),
+        article("Italy earthquake: 150 dead", "By Staff\n\n" + QUAKE, "Daily Planet", 2),
+        article("L'Aquila toll rises to 207", QUAKE_FOLLOW_UP, "ANSA English", 20),
     )
     assert StoryTracker(store).cluster_new() == 4
     stories = story_ids_of(store, ids)
@@ -87,10 +42,10 @@ def test_reports_of_one_event_share_a_story_and_copies_point_to_the_original(
 
 
 def test_a_restarted_tracker_carries_on_the_same_stories(store: Store) -> None:
-    first = _save(store, _article("Quake kills 150 in Italy", QUAKE, "Reuters", 0),
-                  _article("Bangladesh floods kill 40", FLOOD, "BBC", 1))  # fmt: skip
+    first = save(store, article("Quake kills 150 in Italy", QUAKE, "Reuters", 0),
+                  article("Bangladesh floods kill 40", FLOOD, "BBC", 1))  # fmt: skip
     StoryTracker(store).cluster_new()
-    later = _save(store, _article("Floods spread", FLOOD_FOLLOW_UP, "Al Jazeera", 30))
+    later = save(store, article("Floods spread", FLOOD_FOLLOW_UP, "Al Jazeera", 30))
     assert count_unclustered(store) == 1  # saved but not yet clustered: nothing is lost
     StoryTracker(store).cluster_new()
     stories = story_ids_of(store, first + later)
@@ -100,21 +55,21 @@ def test_a_restarted_tracker_carries_on_the_same_stories(store: Store) -> None:
 
 def test_a_story_quiet_past_the_window_is_not_joined(store: Store) -> None:
     """Last year's floods are not this year's, however alike the words."""
-    old = _save(store, _article("Bangladesh floods kill 40", FLOOD, "BBC", -24 * 365))
+    old = save(store, article("Bangladesh floods kill 40", FLOOD, "BBC", -24 * 365))
     StoryTracker(store).cluster_new()
-    year_later = _save(store, _article("Floods spread", FLOOD_FOLLOW_UP, "BBC", 0))
+    year_later = save(store, article("Floods spread", FLOOD_FOLLOW_UP, "BBC", 0))
     StoryTracker(store).cluster_new()
     stories = story_ids_of(store, old + year_later)
     assert stories[old[0]] != stories[year_later[0]]
 
 
 def test_rebuild_reclusters_in_publication_order_with_the_same_grouping(store: Store) -> None:
-    ids = _save(
+    ids = save(
         store,
-        _article("Floods spread", FLOOD_FOLLOW_UP, "Al Jazeera", 30),  # backfilled late
-        _article("Quake kills 150 in Italy", QUAKE, "Reuters", 0),
-        _article("Bangladesh floods kill 40", FLOOD, "BBC", 1),
-        _article("L'Aquila toll rises to 207", QUAKE_FOLLOW_UP, "ANSA English", 20),
+        article("Floods spread", FLOOD_FOLLOW_UP, "Al Jazeera", 30),  # backfilled late
+        article("Quake kills 150 in Italy", QUAKE, "Reuters", 0),
+        article("Bangladesh floods kill 40", FLOOD, "BBC", 1),
+        article("L'Aquila toll rises to 207", QUAKE_FOLLOW_UP, "ANSA English", 20),
     )
     StoryTracker(store).cluster_new()
     before = story_ids_of(store, ids)

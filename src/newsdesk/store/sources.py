@@ -184,3 +184,11 @@ def claim_once(store: Store, key: str, now: datetime) -> bool:
 
 def _source(row: RowMapping) -> Source:
     return Source(**{name: row[name] for name in Source.__dataclass_fields__})
+
+
+def next_poll_time(store: Store) -> datetime | None:
+    """When the next source falls due (None with no sources)."""
+    with store.engine.connect() as connection:
+        query = sa.select(sa.func.min(sources.c.next_poll_at))
+        value: datetime | None = connection.execute(query).scalar()
+    return value

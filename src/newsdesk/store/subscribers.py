@@ -71,15 +71,15 @@ def insert_subscriber(store: Store, subscriber: Subscriber) -> Subscriber:
         StoreError: the database refused the write.
     """
     values = _subscriber_values(subscriber)
+    if get_subscriber(store, subscriber.email) is not None:
+        raise DeliveryError(
+            f"{subscriber.email} is subscribed already; see `newsdesk subscribers list`"
+        )
     try:
         with store.engine.begin() as connection:
             new_id = connection.execute(
                 subscribers.insert().values(**values).returning(subscribers.c.id)
             ).scalar_one()
-    except sa.exc.IntegrityError:
-        raise DeliveryError(
-            f"{subscriber.email} is subscribed already; see `newsdesk subscribers list`"
-        ) from None
     except sa.exc.SQLAlchemyError as error:
         raise StoreError(f"saving subscriber {subscriber.email} failed: {error}") from error
     return _require(store, new_id)

@@ -35,6 +35,7 @@ from newsdesk.store.stories import (
     story_records,
 )
 from newsdesk.stories.prominence import prominent_actors
+from newsdesk.stories.rank import DISPLACED_EVENTS, INJURED_EVENTS, KILLED_EVENTS
 
 QUOTES_KEPT = 5
 PLACES_KEPT = 25
@@ -70,7 +71,7 @@ def build_story(record: StoryRecord, members: Sequence[StoryMember]) -> Story:
         ),
         themes=_ranked((t.name for a in analyses for t in a.themes), NAMES_KEPT),
         places=_places(analyses),
-        counts=_largest_counts(analyses),
+        counts=largest_counts(analyses),
         quotes=_quotes(analysed),
         timeline=_timeline(members),
     )
@@ -119,15 +120,30 @@ def _places(analyses: Sequence[Analysis]) -> list[Place]:
     return sorted(merged.values(), key=lambda p: -p.mentions)[:PLACES_KEPT]
 
 
-def _largest_counts(analyses: Sequence[Analysis]) -> list[Count]:
-    """For each (event, unit), the largest count any report gives, largest first."""
+def largest_counts(analyses: Sequence[Analysis]) -> list[Count]:
+    """For each (event, unit), the largest count any report gives: outlets reporting one toll
+    differently give one figure, its top one. Deaths come first, then injuries, then people
+    displaced, then everything else; the biggest first within each.
+
+    Args:
+        analyses: the analyses of a story's reports.
+
+    Returns:
+        One count per (event, unit), most serious first.
+    """
     best: dict[tuple[str | None, str], Count] = {}
     for analysis in analyses:
         for count in analysis.counts:
             key = (count.event, count.unit)
             if count.event and (key not in best or count.number > best[key].number):
                 best[key] = count
-    return sorted(best.values(), key=lambda c: -c.number)
+    return sorted(best.values(), key=lambda c: (_gravity(c), -c.number))
+
+
+def _gravity(count: Count) -> int:
+    """0 for deaths, 1 injuries, 2 people displaced, 3 anything else."""
+    groups = (KILLED_EVENTS, INJURED_EVENTS, DISPLACED_EVENTS)
+    return next((i for i, events in enumerate(groups) if count.event in events), len(groups))
 
 
 def _quotes(analysed: Sequence[tuple[StoryMember, Analysis]]) -> list[StoryQuote]:
