@@ -7,7 +7,15 @@ import inspect
 
 import pytest
 
-PACKAGES = ["newsdesk", "newsdesk.extract", "newsdesk.ingest", "newsdesk.store", "newsdesk.stories"]
+PACKAGES = [
+    "newsdesk",
+    "newsdesk.briefing",
+    "newsdesk.deliver",
+    "newsdesk.extract",
+    "newsdesk.ingest",
+    "newsdesk.store",
+    "newsdesk.stories",
+]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

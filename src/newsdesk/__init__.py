@@ -4,7 +4,7 @@ The package is a pipeline of stages (extract, ingest, store, ...) over the model
 :mod:`newsdesk.models`; the command line in :mod:`newsdesk.cli` is a thin shell over them.
 """
 
-from newsdesk.errors import ConfigError, NewsdeskError, SourceError, StoreError
+from newsdesk.errors import ConfigError, DeliveryError, NewsdeskError, SourceError, StoreError
 from newsdesk.models import Article
 
 __version__ = "0.1.0"
@@ -12,6 +12,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Article",
     "ConfigError",
+    "DeliveryError",
     "NewsdeskError",
     "SourceError",
     "StoreError",
