@@ -154,7 +154,9 @@ def test_run_ingests_shows_the_top_stories_and_does_not_fail_on_a_bad_input(
     db_url: str, reference_article: Path, tmp_path: Path
 ) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
-    code, out, _ = _run("--db", db_url, "run", "--no-fetch", str(reference_article), str(tmp_path))
+    code, out, _ = _run(
+        "--db", db_url, "run", "--once", "--no-fetch", str(reference_article), str(tmp_path)
+    )
     assert code == 0
     assert f"failed {tmp_path / 'empty.txt'}: empty file" in out
     assert "1 story (since 24h)" in out and "Obama backs" in out

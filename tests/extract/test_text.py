@@ -67,3 +67,17 @@ def test_hard_wrapped_paragraphs_are_joined() -> None:
 def test_no_article_raises(text: str) -> None:
     with pytest.raises(SourceError, match="no article text found"):
         extract_text(text)
+
+
+def test_a_separate_headline_leaves_all_the_text_as_body() -> None:
+    text = "A 6.1 magnitude earthquake struck Aceh on Tuesday.\n\nDozens were hurt."
+    article = extract_text(text, title="Earthquake strikes Indonesia")
+    assert article.title == "Earthquake strikes Indonesia"
+    assert article.body.startswith("A 6.1 magnitude earthquake struck Aceh")
+    assert article.body.endswith("Dozens were hurt.")
+
+
+def test_a_headline_with_no_text_is_a_flash() -> None:
+    flash = "French police say armed robbers cleaned out a jewelry store in Paris."
+    article = extract_text("", title=flash)
+    assert article.title == article.body == flash

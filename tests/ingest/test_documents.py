@@ -92,7 +92,7 @@ def test_jsonl_lines_are_named_by_line_number(tmp_path: Path) -> None:
         json.dumps({"id": "a1", "url": "https://x.org/a", "title": "T", "text": "Body one."}),
         '{"id": "a2", "text": "unterminated',
         "",
-        json.dumps({"id": "a3", "title": "no text"}),
+        json.dumps({"id": "a3", "url": "https://x.org/3"}),
         json.dumps(["not", "an", "object"]),
         json.dumps({"id": 7, "html": "<p>Body</p>", "published": "2009-04-16"}),
         json.dumps({"id": "a8", "text": "x", "published": "last Thursday"}),
@@ -102,7 +102,7 @@ def test_jsonl_lines_are_named_by_line_number(tmp_path: Path) -> None:
     items = _read(path)
     assert _failure_reasons(items) == {
         f"{path}:2": "not valid JSON (Unterminated string starting at, column 22)",
-        f"{path}:4": 'the record has neither "text" nor "html"',
+        f"{path}:4": 'the record has no "text", "html" or "title"',
         f"{path}:5": "expected a JSON object, got list",
         f"{path}:7": "published 'last Thursday' is not an ISO 8601 date",
     }

@@ -21,12 +21,15 @@ _WRAPPED_MIN_LINES = 3
 _WRAPPED_EVENNESS = 0.6  # a wrapped line is at least this share of the widest one
 
 
-def extract_text(text: str, url: str | None = None) -> Article:
+def extract_text(text: str, url: str | None = None, title: str | None = None) -> Article:
     """Extract the news article from plain text whose first line is the headline.
 
     Args:
         text: the article as text; paragraphs on lines of their own.
         url: where the text came from, if known; the outlet is its domain.
+        title: the headline when it comes apart from the text (a JSONL record's `title`):
+            then all of the text is body, and a headline with no text at all is a flash,
+            an article that is its own one-sentence body.
 
     Returns:
         The article with its standfirst, body, subheads, dateline and agency.
@@ -34,6 +37,10 @@ def extract_text(text: str, url: str | None = None) -> Article:
     Raises:
         SourceError: the text holds no headline or no body.
     """
+    if title and title.strip():
+        if not text.strip():
+            return _flash(title.strip(), url)
+        text = f"{title.strip()}\n\n{text}"
     paragraphs = _paragraphs(text)
     if len(paragraphs) < 2:
         raise SourceError("no article text found: expected a headline line and a body")
@@ -88,3 +95,14 @@ def _blocks(paragraphs: list[str]) -> list[Block]:
         Block(line, heading=0 < i < len(paragraphs) - 1 and is_subhead(line))
         for i, line in enumerate(paragraphs)
     ]
+
+
+def _flash(headline: str, url: str | None) -> Article:
+    """A headline with no text (a wire flash): the headline is the whole article."""
+    return Article(
+        title=headline,
+        body=headline,
+        outlet=domain(url),
+        language=py3langid.classify(headline)[0],
+        url=url,
+    )

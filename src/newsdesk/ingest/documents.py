@@ -236,16 +236,19 @@ def _document_or_failure(line: str, source: str) -> SourceDocument | InputFailur
 def document_from_record(record: Any, source: str) -> SourceDocument:
     """A JSONL record `{id?, url?, title?, text? or html?, published?, outlet?}` as a document.
 
+    A record with a title and no text is a flash: its headline is all there is.
+
     Raises:
-        SourceError: the record is not an object, has no text or html, or a field is malformed.
+        SourceError: the record is not an object, has no text, html or title, or a field is
+            malformed.
     """
     if not isinstance(record, dict):
         raise SourceError(f"expected a JSON object, got {type(record).__name__}")
     text, html = record.get("text"), record.get("html")
-    if not (isinstance(text, str) and text.strip()) and not (
-        isinstance(html, str) and html.strip()
+    if not any(
+        isinstance(value, str) and value.strip() for value in (text, html, record.get("title"))
     ):
-        raise SourceError('the record has neither "text" nor "html"')
+        raise SourceError('the record has no "text", "html" or "title"')
     return SourceDocument(
         source=source,
         html=html if isinstance(html, str) and html.strip() else None,

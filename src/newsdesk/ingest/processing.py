@@ -53,7 +53,7 @@ def article_from_document(document: SourceDocument) -> Article:
     if document.html is not None:
         article = extract_html(document.html, document.url)
     else:
-        article = extract_text(document.text or "", document.url)
+        article = extract_text(document.text or "", document.url, document.title)
     url = article.url or document.url
     return replace(
         article,
