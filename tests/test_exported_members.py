@@ -15,6 +15,7 @@ PACKAGES = [
     "newsdesk.ingest",
     "newsdesk.store",
     "newsdesk.stories",
+    "newsdesk.web",
 ]
 
 

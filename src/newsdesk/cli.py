@@ -24,6 +24,7 @@ from newsdesk.cli_common import JsonFlag, State, make_fetcher, open_store, setti
 from newsdesk.cli_sources import fetch_command, sources_app
 from newsdesk.cli_stories import cluster_with_progress, stories_app, stories_list, story_command
 from newsdesk.cli_subscribers import subscribers_app
+from newsdesk.cli_web import serve_command
 from newsdesk.config import Settings, load_settings
 from newsdesk.deliver import Mailer, links_for, smtp_options
 from newsdesk.desk import Desk
@@ -73,6 +74,7 @@ app.add_typer(sources_app, name="sources")
 app.add_typer(stories_app, name="stories")
 app.command("fetch")(fetch_command)
 app.command("story")(story_command)
+app.command("serve")(serve_command)
 app.add_typer(subscribers_app, name="subscribers")
 app.command("summarize")(summarize_command)
 app.command("brief")(brief_command)

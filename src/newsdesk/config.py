@@ -65,6 +65,15 @@ class Settings:
     smtp_user: str = _setting("", "SMTP user name; empty = no login")
     smtp_password: str = _setting("", "SMTP password (better set as NEWSDESK_SMTP_PASSWORD)")
     smtp_rate: float = _setting(5.0, "most emails sent per second")
+    owner_password_hash: str = _setting(
+        "", "scrypt hash of the owner's password (`newsdesk serve --hash-password`); empty = none"
+    )
+    subscribe_per_hour: int = _setting(
+        5, "subscribe requests the web desk takes per client address per hour; 0 = no limit"
+    )
+    login_per_hour: int = _setting(
+        10, "owner login attempts the web desk takes per client address per hour; 0 = no limit"
+    )
 
     @property
     def database_url(self) -> str:

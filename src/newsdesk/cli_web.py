@@ -1,0 +1,50 @@
+"""`newsdesk serve`: the web desk under uvicorn, and the helper that makes the owner's hash.
+
+The command parses, opens the store (migrating it, as `ingest` does) and hands the app from
+`newsdesk.web.create_app` to uvicorn.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from newsdesk import cli_output
+from newsdesk.cli_common import open_store, settings_of
+from newsdesk.web import create_app
+from newsdesk.web.security import hash_password
+
+
+def serve_command(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
+    ] = 8000,
+    make_hash: Annotated[
+        bool,
+        typer.Option(
+            "--hash-password",
+            help="Ask for the owner's password, print its hash for owner_password_hash, exit.",
+        ),
+    ] = False,
+) -> None:
+    """Serve the web desk: the briefing, stories, articles, search, subscriptions, the API.
+
+    Pages: / (today's briefing), /briefings, /stories/ID, /articles/ID, /search?q=...,
+    /entities/person/NAME, /subscribe, /sources (owner); JSON under /api/, the OpenAPI
+    schema at /openapi.json. Behind a reverse proxy, set base_url to the public address.
+    Example:
+
+        newsdesk serve --host 0.0.0.0 --port 8000
+    """
+    if make_hash:
+        password = typer.prompt("Owner password", hide_input=True, confirmation_prompt=True)
+        cli_output.print_message(hash_password(password))
+        return
+    settings = settings_of(ctx)
+    with open_store(settings, create=True) as store:
+        app = create_app(store, settings, warm=True)
+        uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
