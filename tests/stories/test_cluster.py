@@ -7,7 +7,10 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from newsdesk.stories import ClusterOptions, StoryClusterer, StoryItem
+from newsdesk.stories.cluster import _terms
 
 DAY = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -89,6 +92,95 @@ def test_candidates_come_from_the_index() -> None:
     assert clusterer.candidates(_quake("L'Aquila", "2009")) == {0}
     budget = StoryItem(title="Parliament passes budget", text="Lawmakers voted the budget.")
     assert clusterer.candidates(budget) == set()
+
+
+_PIRATES = "The navy said its commandos captured the pirates after they attacked a merchant ship."
+
+
+def _pirates(
+    title: str = "Navy captures pirates",
+    people: tuple[str, ...] = (),
+    places: tuple[str, ...] = (),
+    dates: tuple[str, ...] = (),
+) -> StoryItem:
+    """The same words each time (digits are not terms): only the evidence differs."""
+    return StoryItem(title, _PIRATES, people=people, places=places, dates=dates)
+
+
+def _scores(
+    first: StoryItem, *probes: StoryItem, options: ClusterOptions | None = None
+) -> list[float]:
+    """Scores of the probes against the story the first item opened."""
+    clusterer = StoryClusterer(options)
+    story = clusterer.add(first)
+    return [clusterer.score(probe, story) for probe in probes]
+
+
+def test_a_name_counts_more_than_a_word_that_opens_a_sentence() -> None:
+    counts = _terms(
+        StoryItem(title="", text="Rescuers reached Qeshm. Rescuers said Qeshm was hit."),
+        ClusterOptions(name_weight=3.0),
+    )
+    assert counts["qeshm"] == 6.0
+    assert counts["rescuers"] == 2.0
+
+
+def test_people_by_surname_count_for_and_other_people_against() -> None:
+    options = ClusterOptions()
+    agree, alone, other = _scores(
+        _pirates(people=("Tara Reid",)),
+        _pirates(people=("Reid",)),
+        _pirates(),
+        _pirates(people=("Lindsay Lohan",)),
+    )
+    assert agree - alone == pytest.approx(options.people_weight)
+    assert alone - other == pytest.approx(options.people_penalty)
+
+
+def test_places_count_for_and_against_but_countries_alone_do_not() -> None:
+    options = ClusterOptions()
+    agree, alone, other, country = _scores(
+        _pirates(places=("Aden", "YE")),
+        _pirates(places=("Aden",)),
+        _pirates(),
+        _pirates(places=("Mombasa", "KE")),
+        _pirates(places=("YE",)),
+    )
+    assert agree - alone == pytest.approx(options.place_weight)
+    assert alone - other == pytest.approx(options.place_penalty)
+    assert country == pytest.approx(alone)
+
+
+def test_a_headline_number_in_common_counts_for_and_a_year_is_no_number() -> None:
+    first = _pirates("Navy captures 23 pirates")
+    same, other, year = _scores(
+        first,
+        _pirates("Navy captures 23 pirates"),
+        _pirates("Navy captures 26 pirates"),
+        _pirates("Navy captures pirates in 2008"),
+    )
+    assert same - other == pytest.approx(ClusterOptions().number_weight)
+    assert year == pytest.approx(other)
+    strict = _scores(
+        first, _pirates("Navy captures 26 pirates"), options=ClusterOptions(number_penalty=0.06)
+    )
+    assert other - strict[0] == pytest.approx(0.06)
+
+
+def test_a_year_in_common_counts_for_and_a_later_era_against() -> None:
+    options = ClusterOptions()
+    same, alone, next_year, later, headline = _scores(
+        _pirates(dates=("2008-11-18",)),
+        _pirates(dates=("2008",)),
+        _pirates(),
+        _pirates(dates=("2009-01",)),
+        _pirates(dates=("2011", "2013")),
+        _pirates("Navy captures pirates in 2013"),
+    )
+    assert same - alone == pytest.approx(options.year_weight)
+    assert next_year == pytest.approx(alone)  # written within a year: no conflict
+    assert alone - later == pytest.approx(options.era_penalty)
+    assert headline == pytest.approx(later)  # the headline's year counts as one mentioned
 
 
 def _bcubed_f1(pred: list[int], gold: list[str]) -> float:
