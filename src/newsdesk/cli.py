@@ -24,7 +24,7 @@ from newsdesk.cli_common import JsonFlag, State, make_fetcher, open_store, setti
 from newsdesk.cli_sources import fetch_command, sources_app
 from newsdesk.cli_stories import cluster_with_progress, stories_app, stories_list, story_command
 from newsdesk.cli_subscribers import subscribers_app
-from newsdesk.cli_web import serve_command
+from newsdesk.cli_web import serve_command, serve_in_background
 from newsdesk.config import Settings, load_settings
 from newsdesk.deliver import Mailer, links_for, smtp_options
 from newsdesk.desk import Desk
@@ -219,12 +219,18 @@ def run(
     once: Annotated[
         bool, typer.Option("--once", help="One turn, then show the top stories and stop.")
     ] = False,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Do not serve the web desk meanwhile.")
+    ] = False,
+    host: Annotated[str, typer.Option("--host", help="Web desk address.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Web desk port.")] = 8000,
 ) -> None:
     """The desk: ingest what it is given, then poll, cluster and send briefings on time.
 
-    Without --once it runs until stopped (Ctrl-C): each turn polls the sources that are
-    due, files new articles under stories and sends each subscriber's briefing at their
-    local send time. The first run registers the default international feeds (see
+    Without --once it runs until stopped (Ctrl-C), serving the web desk meanwhile (as
+    `newsdesk serve` does; --no-serve to leave it to another process): each turn polls the
+    sources that are due, files new articles under stories and sends each subscriber's
+    briefing at their local send time. The first run registers the default international feeds (see
     `sources list`). Example:
 
         newsdesk run --once ~/saved-pages/
@@ -248,8 +254,12 @@ def run(
             workers=settings.workers,
         )
         if not once:
-            cli_output.print_message("the desk is running; Ctrl-C stops it")
+            web = None if no_serve else serve_in_background(store, settings, host, port)
+            where = f"; the web desk is at http://{host}:{port}/" if web else ""
+            cli_output.print_message(f"the desk is running{where}; Ctrl-C stops it")
             _run_until_interrupted(desk)
+            if web is not None:
+                web.should_exit = True
             return
         with cli_output.progress_bar("polling", 0) as advance:
             turn = desk.step(on_progress=advance)

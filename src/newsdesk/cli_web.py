@@ -6,6 +6,7 @@ The command parses, opens the store (migrating it, as `ingest` does) and hands t
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated
 
 import typer
@@ -13,6 +14,8 @@ import uvicorn
 
 from newsdesk import cli_output
 from newsdesk.cli_common import open_store, settings_of
+from newsdesk.config import Settings
+from newsdesk.store import Store
 from newsdesk.web import create_app
 from newsdesk.web.security import hash_password
 
@@ -48,3 +51,13 @@ def serve_command(
     with open_store(settings, create=True) as store:
         app = create_app(store, settings, warm=True)
         uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
+
+
+def serve_in_background(store: Store, settings: Settings, host: str, port: int) -> uvicorn.Server:
+    """Start the web desk in a daemon thread (what `newsdesk run` does); stop it with
+    `server.should_exit = True`."""
+    app = create_app(store, settings, warm=True)
+    config = uvicorn.Config(app, host=host, port=port, proxy_headers=True, log_level="warning")
+    server = uvicorn.Server(config)
+    threading.Thread(target=server.run, name="web desk", daemon=True).start()
+    return server
