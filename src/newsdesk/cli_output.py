@@ -36,8 +36,12 @@ _MAX_FAILURES_SHOWN = 50
 
 
 def plural(count: int, noun: str) -> str:
-    """`1 article`, `2 articles`."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    """`1 article`, `2 articles`, `2 stories`."""
+    if count == 1:
+        return f"{count} {noun}"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return f"{count} {noun[:-1]}ies"
+    return f"{count} {noun}s"
 
 
 def _stdout() -> Console:
