@@ -29,8 +29,10 @@ as the archive grows. The score of an item against a story is
 * time_factor: halves every `half_life_days` between the item's publication and the story's last
   article (1 when either has no date).
 
-The item joins the best story scoring at least `threshold`; otherwise it opens a new story. A
-story with no new article for `quiet_days` retires from the index.
+The item joins the best story scoring at least `threshold` plus `growth` for each doubling of
+that story's size (a broad story must show more to absorb one more report, or it drifts from an
+event into a topic); otherwise it opens a new story. A story with no new article for
+`quiet_days` retires from the index.
 """
 
 from __future__ import annotations
@@ -86,6 +88,9 @@ class ClusterOptions:
 
     threshold: float = 0.23
     """Lowest score to join a story: below it, reports share too little to be one event."""
+    growth: float = 0.02
+    """Added to the threshold for each doubling of a story's size: a story grown broad must
+    show more to absorb one more report, or it drifts into a topic (all of "UK politics")."""
     title_weight: float = 2.0
     """A headline word counts twice: the headline names the event."""
     name_weight: float = 2.0
@@ -124,6 +129,7 @@ class _Story:
     stating: Counter[str] = field(default_factory=Counter)
     keys: set[str] = field(default_factory=set)
     last_seen: datetime | None = None
+    size: int = 0
 
 
 @dataclass(frozen=True)
@@ -249,8 +255,9 @@ class StoryClusterer:
         features = self._features(item, learn=True)
         best, best_score = None, self.options.threshold
         for story_id in self._candidates(features.keys):
-            score = self._score(features, self._stories[story_id])
-            if score >= best_score:
+            story = self._stories[story_id]
+            score = self._score(features, story)
+            if score >= best_score and score >= self._threshold(story):
                 best, best_score = story_id, score
         if best is None:
             best = self._next_id
@@ -258,6 +265,10 @@ class StoryClusterer:
             self._stories[best] = _Story()
         self._join(best, features)
         return best
+
+    def _threshold(self, story: _Story) -> float:
+        """The score a story asks of a newcomer: more as it grows (`growth`)."""
+        return self.options.threshold + self.options.growth * math.log2(max(1, story.size))
 
     def join(self, item: StoryItem, story_id: int) -> None:
         """Put the item into a given story, opening it under that id if it is not active.
@@ -331,6 +342,7 @@ class StoryClusterer:
         story = self._stories[story_id]
         dot = _dot(features.vector, story.centroid)
         story.norm2 += 2.0 * dot + 1.0
+        story.size += 1
         for term, weight in features.vector.items():
             story.centroid[term] = story.centroid.get(term, 0.0) + weight
         for kind, matches in features.matches.items():
