@@ -59,6 +59,8 @@ _STOP_WORDS = frozenset(
     according new one two last first year years people time""".split()  # noqa: SIM905
 )
 _SECONDS_PER_DAY = 86400.0
+COMMON_KEY_FLOOR = 50
+"""Postings this short are always searched, however few stories are active."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,10 @@ class ClusterOptions:
     quiet_days: float = 14.0
     """A story with no new article for this long retires from the index."""
     candidate_terms: int = 15
+    common_key_share: float = 0.05
+    """A key (term or entity) held by more than this share of the active stories (and by more
+    than `COMMON_KEY_FLOOR`) finds no candidates: "US" would bring in half the desk, each to
+    be scored, and the cost per article would grow with the archive."""
     """The item's most distinctive terms that are looked up in the index."""
 
 
@@ -331,10 +337,13 @@ class StoryClusterer:
         return math.log((1 + self._seen) / (1 + self._df[term])) + 1.0
 
     def _candidates(self, keys: frozenset[str]) -> set[int]:
-        """Union of the postings of the item's keys."""
+        """Union of the postings of the item's keys, leaving out keys too common to tell."""
+        common = max(COMMON_KEY_FLOOR, self.options.common_key_share * len(self._stories))
         found: set[int] = set()
         for key in keys:
-            found |= self._index.get(key, set())
+            postings = self._index.get(key, set())
+            if len(postings) <= common:
+                found |= postings
         return found
 
     def _join(self, story_id: int, features: _Features) -> None:
