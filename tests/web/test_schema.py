@@ -8,6 +8,7 @@ operation and no example database.
 from __future__ import annotations
 
 import schemathesis
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis import Case
 from schemathesis.schemas import APIOperation
@@ -43,3 +44,9 @@ def test_no_read_request_makes_a_server_error(desk_store: Store, settings: Setti
     assert len(operations) == 9, [operation.label for operation in operations]
     calls = [_never_a_server_error(operation) for operation in operations]
     assert sum(calls) > 5 * len(operations)
+
+
+def test_control_characters_in_a_query_are_a_clear_422(client: TestClient) -> None:
+    """PostgreSQL refuses NUL in text: such a query is refused before it reaches the store."""
+    for path in ("/api/search?organization=%00", "/api/search?q=a%00b", "/search?outlet=%07"):
+        assert client.get(path).status_code == 422

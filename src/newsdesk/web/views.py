@@ -160,11 +160,18 @@ def _blank_is_none(value: object) -> object:
 
 
 OptionalDay = Annotated[date | None, BeforeValidator(_blank_is_none)]
-Text = Annotated[str, Query(max_length=200)]
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
+"""Query text may not hold control characters (PostgreSQL refuses NUL in text)."""
+Text = Annotated[str, Query(max_length=200, pattern=NO_CONTROL_CHARACTERS)]
 
 
 def search_filters(
-    q: Annotated[str, Query(max_length=500, description='Words, "phrases", OR, -word')] = "",
+    q: Annotated[
+        str,
+        Query(
+            max_length=500, pattern=NO_CONTROL_CHARACTERS, description='Words, "phrases", OR, -word'
+        ),
+    ] = "",
     outlet: Text = "",
     country: Annotated[
         str, Query(pattern="^([A-Za-z]{2})?$", description="ISO 3166-1 alpha-2 code")
