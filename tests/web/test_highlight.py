@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from newsdesk.models import Analysis, Count, Entity, Place, Quote
 from newsdesk.web.highlight import Mark, analysis_marks, highlight
 
@@ -66,3 +68,23 @@ def test_text_without_marks_is_one_run_per_paragraph():
         highlight("Two.", [])[0],
     ]
     assert highlight("", [Mark(0, 0, "person", "nobody")]) == []
+
+
+def test_the_sweep_gives_each_run_exactly_the_marks_over_it() -> None:
+    """Against the plain definition, on random nested and overlapping marks."""
+    rng = random.Random(7)
+    body = "word " * 60 + "\n\n" + "more " * 40
+    for _ in range(50):
+        marks = []
+        for _ in range(rng.randint(1, 12)):
+            start = rng.randrange(len(body) - 1)
+            marks.append(Mark(start, rng.randint(start + 1, len(body)), "person", "x"))
+        by_length = sorted(marks, key=lambda m: -(m.end - m.start))
+        position = 0
+        for paragraph in highlight(body, marks):
+            for run in paragraph:
+                position = body.index(run.text, position)
+                end = position + len(run.text)
+                expected = tuple(m for m in by_length if m.start <= position and end <= m.end)
+                assert run.marks == expected
+                position = end

@@ -100,10 +100,16 @@ def highlight(body: str, marks: list[Mark]) -> list[list[Run]]:
         One list of runs per paragraph (paragraphs are separated by blank lines).
     """
     cuts = sorted({0, len(body), *(m.start for m in marks), *(m.end for m in marks)})
-    by_length = sorted(marks, key=lambda m: -(m.end - m.start))  # outer marks first
+    rank = {id(m): i for i, m in enumerate(sorted(marks, key=lambda m: -(m.end - m.start)))}
+    opening: dict[int, list[Mark]] = {}
+    for mark in marks:
+        opening.setdefault(mark.start, []).append(mark)
     paragraphs: list[list[Run]] = [[]]
+    open_marks: list[Mark] = []  # a sweep: the marks open over the run, outer marks first
     for start, end in pairwise(cuts):
-        covering = tuple(m for m in by_length if m.start <= start and end <= m.end)
+        open_marks = [m for m in open_marks if m.end > start] + opening.get(start, [])
+        open_marks.sort(key=lambda m: rank[id(m)])
+        covering = tuple(open_marks)
         pieces = body[start:end].split(PARAGRAPH_BREAK)
         for index, piece in enumerate(pieces):
             if index:
