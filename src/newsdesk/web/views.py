@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import HTTPException, Query
@@ -26,11 +27,13 @@ from newsdesk.store.browse import (
     quotes_by,
     search_stories,
 )
-from newsdesk.store.stories import story_ids_of
+from newsdesk.store.stories import get_story_record, story_ids_of
 from newsdesk.stories import load_story
 
 MAX_PAGE = 1000
 """The deepest page a listing serves (deeper ones are a crawler's, not a reader's)."""
+STORIES_KEPT = 256
+"""Built stories kept in memory (each is rebuilt when it changes)."""
 
 
 class EntityKind(StrEnum):
@@ -90,6 +93,16 @@ class Report:
 
 def find_story(store: Store, story_id: int) -> Story:
     """The story, or a 404."""
+    record = get_story_record(store, story_id)
+    if record is None:
+        raise HTTPException(404, f"no story {story_id}; search for it at /search")
+    return _built_story(store, story_id, record.updated_at)
+
+
+@lru_cache(maxsize=STORIES_KEPT)
+def _built_story(store: Store, story_id: int, updated_at: datetime) -> Story:
+    """A story built from its articles' analyses once per change of its row (`updated_at`
+    moves whenever an article joins it): building is most of a story page's time."""
     story = load_story(store, story_id)
     if story is None:
         raise HTTPException(404, f"no story {story_id}; search for it at /search")
