@@ -210,3 +210,25 @@ def test_ecbplus_topics_one_to_five_on_words_alone(shared_data: Path) -> None:
     clusterer = StoryClusterer()
     pred = [clusterer.add(StoryItem(title=r["title"], text=r["text"])) for r in records]
     assert _bcubed_f1(pred, [r["story"] for r in records]) >= 0.82  # reaches 0.849
+
+
+def test_only_the_stories_sharing_the_most_keys_are_candidates() -> None:
+    """However many stories share a word with the item, at most `max_candidates` are scored,
+    and the one sharing the most keys is among them."""
+    clusterer = StoryClusterer(ClusterOptions(max_candidates=3))
+    for day in range(10):
+        clusterer.join(_insurers(day), day)
+    clusterer.join(_quake("L'Aquila", "2009"), 10)
+    item = _quake("L'Aquila", "2009", day=1)
+    assert len(StoryClusterer().candidates(item)) == 0  # (nothing to find in an empty one)
+    assert len(clusterer.candidates(item)) == 3 and 10 in clusterer.candidates(item)
+    wide = StoryClusterer(ClusterOptions(max_candidates=50))
+    for story_id in range(10):
+        wide.join(_insurers(story_id), story_id)
+    assert len(wide.candidates(item)) == 10
+
+
+def _insurers(day: int) -> StoryItem:
+    """A market report that names the quake's city, and little else of it."""
+    title = f"Insurers' shares fall, day {day}"
+    return StoryItem(title=title, text="Claims weigh on insurers.", places=("L'Aquila",))

@@ -118,6 +118,9 @@ class ClusterOptions:
     quiet_days: float = 14.0
     """A story with no new article for this long retires from the index."""
     candidate_terms: int = 15
+    max_candidates: int = 50
+    """Only the stories sharing the most keys with an item are scored: the cost per article
+    then stays flat however many stories are active."""
     common_key_share: float = 0.05
     """A key (term or entity) held by more than this share of the active stories (and by more
     than `COMMON_KEY_FLOOR`) finds no candidates: "US" would bring in half the desk, each to
@@ -337,14 +340,15 @@ class StoryClusterer:
         return math.log((1 + self._seen) / (1 + self._df[term])) + 1.0
 
     def _candidates(self, keys: frozenset[str]) -> set[int]:
-        """Union of the postings of the item's keys, leaving out keys too common to tell."""
+        """The `max_candidates` stories sharing the most of the item's keys, leaving out keys
+        too common to tell."""
         common = max(COMMON_KEY_FLOOR, self.options.common_key_share * len(self._stories))
-        found: set[int] = set()
+        shared: Counter[int] = Counter()
         for key in keys:
-            postings = self._index.get(key, set())
+            postings = self._index.get(key, ())
             if len(postings) <= common:
-                found |= postings
-        return found
+                shared.update(postings)
+        return {story_id for story_id, _ in shared.most_common(self.options.max_candidates)}
 
     def _join(self, story_id: int, features: _Features) -> None:
         """Adds the item to the story: centroid, evidence, index postings."""
