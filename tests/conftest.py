@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.deliver.smtp_server import RecordingHandler, SmtpServer, serving
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared"
@@ -37,6 +38,13 @@ def shared_data() -> Path:
 def reference_article() -> Path:
     """The reference Reuters article as a plain-text file."""
     return require_shared(REFERENCE_ARTICLE)
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on loopback (aiosmtpd) that records what it accepts."""
+    with serving(RecordingHandler()) as server:
+        yield server
 
 
 def _backends() -> list[str]:

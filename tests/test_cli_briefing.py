@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from tests.deliver.smtp_server import RecordingHandler, SmtpServer, serving
+from tests.deliver.smtp_server import SmtpServer
 from tests.news_texts import DAY, FLOOD, QUAKE, QUAKE_FOLLOW_UP, article, save
 from typer.testing import CliRunner
 
@@ -47,12 +47,6 @@ def desk(db_url: str) -> Iterator[str]:
         )
         StoryTracker(store).cluster_new()
     yield db_url
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with serving(RecordingHandler()) as server:
-        yield server
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -105,13 +99,13 @@ def test_brief_errors_are_clean(desk: str) -> None:
     assert code == 1 and "Error: --date 'tomorrow' is not a date" in out
 
 
-def test_subscribe_confirm_send_and_remove(desk: str, smtp: SmtpServer) -> None:
-    env = {"NEWSDESK_SMTP_HOST": "127.0.0.1", "NEWSDESK_SMTP_PORT": str(smtp.port),
+def test_subscribe_confirm_send_and_remove(desk: str, smtp_server: SmtpServer) -> None:
+    env = {"NEWSDESK_SMTP_HOST": "127.0.0.1", "NEWSDESK_SMTP_PORT": str(smtp_server.port),
            "NEWSDESK_BASE_URL": "https://desk.example.org", "NEWSDESK_SMTP_RATE": "0"}  # fmt: skip
     reader = "Reader@Example.ORG"
     code, out = _run("--db", desk, "subscribers", "add", reader, "--send-time", "06:30", env=env)
     assert code == 0 and "pending" in out
-    (confirmation,) = smtp.handler.messages_to("Reader@example.org")
+    (confirmation,) = smtp_server.handler.messages_to("Reader@example.org")
     assert "https://desk.example.org/confirm?token=" in _text(confirmation)
 
     code, out = _run("--db", desk, "send", "--now", "--for", reader, env=env)
@@ -123,7 +117,7 @@ def test_subscribe_confirm_send_and_remove(desk: str, smtp: SmtpServer) -> None:
 
     code, out = _run("--db", desk, "send", "--now", "--for", reader, env=env)
     assert code == 0 and "sent" in out
-    briefing = smtp.handler.messages_to("Reader@example.org")[-1]
+    briefing = smtp_server.handler.messages_to("Reader@example.org")[-1]
     assert briefing.get_content_type() == "multipart/alternative"
     assert briefing["Subject"].startswith("Your briefing, ")
     assert briefing["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from tests.deliver.smtp_server import RecordingHandler, SmtpServer, free_port, serving
+from tests.deliver.smtp_server import SmtpServer, free_port
 from tests.news_texts import DAY, FLOOD, QUAKE, article, save
 
 from newsdesk.deliver import Links, Mailer, SmtpOptions
@@ -19,17 +17,11 @@ from newsdesk.store.subscribers import insert_subscriber
 LINKS = Links("https://desk.example.org", "test-secret")
 
 
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with serving(RecordingHandler()) as server:
-        yield server
-
-
 def test_a_turn_clusters_then_sends_at_the_local_time_and_says_when_to_wake(
-    db_url: str, smtp: SmtpServer
+    db_url: str, smtp_server: SmtpServer
 ) -> None:
     now = [DAY + timedelta(hours=5)]  # 11:00 UTC: 06:00 in New York
-    with Store.open(db_url, upgrade=True) as store, Mailer(smtp.options()) as mailer:
+    with Store.open(db_url, upgrade=True) as store, Mailer(smtp_server.options()) as mailer:
         save(store, article("Quake kills 150 in Italy", QUAKE, "Reuters", 0),
              article("Bangladesh floods kill 40", FLOOD, "BBC", 3))  # fmt: skip
         reader = Subscriber(email="ny@example.org", status="active", timezone="America/New_York",
@@ -49,7 +41,7 @@ def test_a_turn_clusters_then_sends_at_the_local_time_and_says_when_to_wake(
         turn = desk.step()
         assert turn.sent is not None and turn.sent.count("sent") == 1
         assert desk.step().sent.count("sent") == 0  # type: ignore[union-attr]  # sent once
-        (message,) = smtp.handler.messages_to("ny@example.org")
+        (message,) = smtp_server.handler.messages_to("ny@example.org")
         assert "Quake" in message["Subject"] or "floods" in message["Subject"]
 
 

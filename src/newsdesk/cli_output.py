@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from newsdesk.briefing.summarize import count_line
 from newsdesk.ingest import InputFailure
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from newsdesk.desk import DeskTurn
     from newsdesk.ingest import IngestReport, Processed, ReanalysisReport
     from newsdesk.ingest.rounds import RoundReport
-    from newsdesk.models import Analysis, Count, Story, Subscriber
+    from newsdesk.models import Analysis, Story, Subscriber
     from newsdesk.store import SearchHit, StoredArticle
     from newsdesk.store.sources import Source
     from newsdesk.stories.rank import StoryScore
@@ -378,7 +379,7 @@ def print_story(story: Story, score: StoryScore) -> None:
         "people": ", ".join(story.people),
         "organizations": ", ".join(story.organizations),
         "prominent": ", ".join(story.prominent),
-        "counts": "; ".join(_count_line(c) for c in story.counts[:5]),
+        "counts": "; ".join(count_line(c) for c in story.counts[:5]),
     }
     for name, value in fields.items():
         if value:
@@ -392,12 +393,6 @@ def print_story(story: Story, score: StoryScore) -> None:
         table.add_row(_when(entry.when), escape(entry.outlet or ""), escape(entry.title),
                       str(entry.copies), str(entry.article_id))  # fmt: skip
     console.print(table)
-
-
-def _count_line(count: Count) -> str:
-    about = "about " if count.approximate else ""
-    where = f" in {count.where}" if count.where else ""
-    return f"{about}{count.number:,} {count.unit} {count.event or ''}{where}".strip()
 
 
 def print_summaries(records: Sequence[dict[str, Any]]) -> None:

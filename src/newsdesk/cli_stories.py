@@ -13,6 +13,7 @@ from newsdesk.cli_common import JsonFlag, open_store, settings_of
 from newsdesk.config import Settings
 from newsdesk.errors import ConfigError, SourceError
 from newsdesk.ingest.documents import parse_timestamp
+from newsdesk.store import Store
 from newsdesk.store.stories import count_unclustered, latest_seen
 from newsdesk.stories import StoryTracker, load_stories, load_story, rank_stories, rebuild_stories
 
@@ -40,6 +41,12 @@ def cluster_with_progress(settings: Settings) -> int:
             return 0
         with cli_output.progress_bar("clustering", pending) as advance:
             return StoryTracker(store).cluster_new(lambda done: advance("", done))
+
+
+def _ranking_time(store: Store) -> datetime:
+    """The moment stories are ranked at: now, or the newest article of an archive."""
+    now = datetime.now(UTC)
+    return min(latest_seen(store) or now, now)
 
 
 def _window_start(since: str, newest: datetime) -> datetime | None:
@@ -81,7 +88,7 @@ def stories_list(
     if ctx.invoked_subcommand is not None:
         return
     with open_store(settings_of(ctx)) as store:
-        newest = min(latest_seen(store) or datetime.now(UTC), datetime.now(UTC))
+        newest = _ranking_time(store)
         stories = load_stories(store, since=_window_start(since, newest))
     ranked = rank_stories(stories, newest)[:top]
     if as_json:
@@ -126,7 +133,7 @@ def story_command(
     """
     with open_store(settings_of(ctx)) as store:
         story = load_story(store, story_id)
-        newest = min(latest_seen(store) or datetime.now(UTC), datetime.now(UTC))
+        newest = _ranking_time(store)
     if story is None:
         raise SourceError(f"no story with id {story_id}; see `newsdesk stories`")
     score = rank_stories([story], newest)[0][1]

@@ -36,10 +36,9 @@ SCREENSHOTS = REPO_ROOT / "build" / "screenshots"
 TIMEOUT_MS = 10_000
 """How long Playwright waits for an element or a page before failing."""
 
-# The web tests' fixtures, here too: the desk (filled once per session) and the SMTP server.
+# The web tests' fixtures, here too: the desk (filled once per session).
 desk_url = web_fixtures.desk_url
 desk_store = web_fixtures.desk_store
-smtp_server = web_fixtures.smtp_server
 
 
 @pytest.fixture(scope="session")

@@ -33,13 +33,6 @@ from newsdesk.store import Store, upgrade_database
 from newsdesk.store.subscribers import insert_subscriber
 
 
-@pytest.fixture
-def smtp_server() -> Iterator[SmtpServer]:
-    """A plain SMTP server on loopback that records what it accepts."""
-    with serving(RecordingHandler()) as server:
-        yield server
-
-
 @pytest.fixture(scope="session")
 def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1 and its key, made with openssl."""

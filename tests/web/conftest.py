@@ -38,7 +38,7 @@ import pytest
 import uvicorn
 from lxml import etree, html
 from tests.conftest import SHARED_DATA, _backends, _fresh_postgres_database, require_shared
-from tests.deliver.smtp_server import RecordingHandler, SmtpServer, serving
+from tests.deliver.smtp_server import SmtpServer
 
 from newsdesk.config import Settings, load_settings
 from newsdesk.ingest import ingest
@@ -162,13 +162,6 @@ def web_settings(url: str, **overrides: Any) -> Settings:
 def _owner_hash() -> str:
     """The hash of OWNER_PASSWORD (scrypt is slow on purpose: made once)."""
     return hash_password(OWNER_PASSWORD)
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[SmtpServer]:
-    """A real SMTP server on loopback that records the emails the desk sends."""
-    with serving(RecordingHandler()) as server:
-        yield server
 
 
 @pytest.fixture

@@ -336,7 +336,7 @@ def story_facts(analyses: Sequence[Analysis]) -> list[str]:
         Lines such as "At least 150 people killed in L'Aquila", 'Barack Obama: “…”' and
         "Countries: Italy, Greece"; a kind of fact the analyses lack is left out.
     """
-    facts = [_count_line(c) for c in largest_counts(analyses)[:COUNTS_KEPT]]
+    facts = [count_line(c) for c in largest_counts(analyses)[:COUNTS_KEPT]]
     quote = _best_quote(analyses)
     if quote is not None:
         facts.append(f"{quote.speaker}: “{_trimmed(quote.text)}”")
@@ -346,7 +346,7 @@ def story_facts(analyses: Sequence[Analysis]) -> list[str]:
     return facts
 
 
-def _count_line(count: Count) -> str:
+def count_line(count: Count) -> str:
     """ "At least 150 people killed in L'Aquila": an approximate figure keeps the count's own
     qualifier ("nearly", "up to"), or reads "About" when its words give none."""
     qualifier = _QUALIFIER.search(count.text) if count.approximate else None
