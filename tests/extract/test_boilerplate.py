@@ -10,6 +10,7 @@ from newsdesk.extract.boilerplate import (
     is_trailer_label,
     strip_inline_credit,
 )
+from newsdesk.models import Article
 
 
 @pytest.mark.parametrize(
@@ -46,6 +47,10 @@ from newsdesk.extract.boilerplate import (
         "08.04.2015 12:46",
         "Topics: uber, libertarians, sharing economy",
         "Filed under: Politics, Europe",
+        "(Image credits: Henry Chen; Carrie McBride; Ashley Anderson)",
+        "Image credits: Kaycee - The Big Reveal",
+        "Permalink",
+        "Loading Photo Gallery",
     ],
 )
 def test_furniture_goes(line: str) -> None:
@@ -64,6 +69,8 @@ def test_furniture_goes(line: str) -> None:
         "May 5, 2014 was the worst day.",
         "More drug violence",
         "Obama said he would follow the Senate on the treaty.",
+        "Image credits were disputed by the agency, which sued the magazine.",
+        "Loading the ferry took most of the night, the captain said.",
     ],
 )
 def test_reporting_stays(line: str) -> None:
@@ -125,3 +132,23 @@ def test_not_trailer_labels(line: str) -> None:
 )
 def test_is_bare_date(line: str, expected: bool) -> None:
     assert is_bare_date(line) is expected
+
+
+def test_real_pages_lose_their_furniture_lines(
+    newspaper_pages: dict[str, tuple[Article | None, str]],
+) -> None:
+    """Plural image credits, permalinks and gallery loaders that real pages carry are gone.
+
+    A credit line longer than any furniture (one page lists thirty names) stays: a long
+    paragraph is never judged boilerplate.
+    """
+    short = 40
+    furniture = [
+        paragraph
+        for article, _ in newspaper_pages.values()
+        if article
+        for paragraph in article.body.split("\n\n")
+        if paragraph in {"Permalink", "Loading Photo Gallery"}
+        or (paragraph.startswith("(Image credits:") and len(paragraph.split()) <= short)
+    ]
+    assert furniture == []

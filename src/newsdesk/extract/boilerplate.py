@@ -22,7 +22,8 @@ _WHOLE_LINE = re.compile(
         |read\ more|more|see\ more|load\ more|view\ gallery|watch(?:\ video)?|video
         |related(?:\ (?:articles?|stories|content|coverage|topics))?|most\ (?:read|popular)
         |recommended(?:\ for\ you)?|you\ may\ also\ like|trending(?:\ now)?
-        |all\ rights\ reserved\.?|back\ to\ top|print|email|share|tags|loading(?:\ \w+)?
+        |all\ rights\ reserved\.?|back\ to\ top|print|email|share|tags|loading(?:\ \w+){0,2}
+        |permalink
         |enlarge(?:\ this\ image)?|(?:<<\ )?close|hide\ caption|toggle\ caption|expand|show\ more
         |(?:take|start)\ (?:the\ )?quiz|story\ highlights|top\ stories|latest\ news
     )[\s:.!…]*$""",
@@ -82,8 +83,8 @@ _DATE_LINE_MAX_WORDS = 12
 # Photo and image credits, as a caption line or a bare credit.
 _CREDIT_LABEL = re.compile(
     r"""^[\s(\[]*(?:
-        photo(?:graph)?s?|images?|pictures?|pics?|illustration|credits?|photo\ credit
-        |image\ credit|video|graphic|source\ image|foto|bild
+        photo(?:graph)?s?|images?|pictures?|pics?|illustration|credits?
+        |(?:photo|image)\ credits?|video|graphic|source\ image|foto|bild
     )\s*(?::|by\b)""",
     re.IGNORECASE | re.VERBOSE,
 )
