@@ -18,7 +18,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from newsdesk.analyze import ENGLISH, analyze_articles, language_of
+from newsdesk.analyze import ENGLISH, analyze_articles, language_of, warm_up
 from newsdesk.errors import SourceError
 from newsdesk.extract import extract_html
 from newsdesk.ingest.documents import decode_bytes
@@ -40,11 +40,6 @@ def english_articles() -> list[Article]:
         if language_of(article) == ENGLISH:
             articles.append(article)
     return articles
-
-
-def _warm_up() -> None:
-    """Load the model and gazetteers in a worker before anything is timed."""
-    _analyze_chunk([Article(title="Warm-up", body="Officials in Paris said 3 people died.")])
 
 
 def _analyze_chunk(articles: list[Article]) -> int:
@@ -72,9 +67,9 @@ def main() -> None:
     if not PAGES.is_dir():
         sys.exit(f"missing real data: {PAGES}")
     articles = english_articles()
-    _warm_up()
+    warm_up()
     single = [one_core(articles) for _ in range(args.runs)]
-    with ProcessPoolExecutor(2, initializer=_warm_up) as pool:
+    with ProcessPoolExecutor(2, initializer=warm_up) as pool:
         list(pool.map(_analyze_chunk, chunked(articles[:8], 1)))  # start both workers
         double = [both_cores(articles, pool) for _ in range(args.runs)]
     print(f"{len(articles)} English articles of {len(list(PAGES.glob('*.html')))} pages")

@@ -46,10 +46,9 @@ from xml.sax.saxutils import escape
 from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
 from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
-from newsdesk.analyze import analyze_articles
+from newsdesk.analyze import warm_up
 from newsdesk.ingest.fetch import Fetcher, FetchSettings
 from newsdesk.ingest.rounds import fetch_round
-from newsdesk.models import Article
 from newsdesk.store import Store
 from newsdesk.store.sources import add_source
 
@@ -151,11 +150,6 @@ def _median_rate(label: str, runs: int, feeds: Sequence[str], *, analyze: bool) 
     return statistics.median(rates)
 
 
-def _load_model_here() -> None:
-    """Load spaCy and every analyzer's data in this process (forked workers inherit it)."""
-    list(analyze_articles([Article(title="Warm-up", body="Officials in Paris said 3 died.")]))
-
-
 def throughput(pages: dict[str, bytes], runs: int) -> dict[str, float]:
     """Part 1: median articles/s of a fetch round, by what the round does."""
     medians = {}
@@ -164,7 +158,7 @@ def throughput(pages: dict[str, bytes], runs: int) -> dict[str, float]:
         medians["no analysis"] = _median_rate("no analysis", runs, feeds, analyze=False)
         medians["analysis"] = _median_rate("with analysis", runs, feeds, analyze=True)
         if multiprocessing.get_start_method() == "fork":
-            _load_model_here()
+            warm_up()
             medians["preloaded"] = _median_rate(
                 "with analysis, model preloaded", runs, feeds, analyze=True
             )

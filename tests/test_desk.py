@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from tests.deliver.smtp_server import SmtpServer, free_port
 from tests.news_texts import DAY, FLOOD, QUAKE, article, save
 
 from newsdesk.deliver import Links, Mailer, SmtpOptions
-from newsdesk.desk import Desk
+from newsdesk.desk import Desk, DeskTimes, DeskTurn
+from newsdesk.ingest.fetch import Fetcher, FetchSettings
 from newsdesk.models import Subscriber
 from newsdesk.store import Store
 from newsdesk.store.stories import count_unclustered
@@ -59,3 +62,27 @@ def test_a_mail_server_that_is_down_does_not_stop_the_turn(db_url: str) -> None:
                     clock=lambda: DAY + timedelta(hours=2))  # fmt: skip
         turn = desk.step()
     assert turn.clustered == 1 and turn.error is not None
+
+
+@pytest.mark.parametrize("polls", [True, False])
+def test_a_polling_desk_loads_the_analysis_once_before_its_first_turn(
+    db_url: str, polls: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forked workers of every round then inherit the model; an offline desk never needs it."""
+    events: list[str] = []
+    monkeypatch.setattr("newsdesk.desk.warm_up", lambda: events.append("warm-up"))
+    stop = threading.Event()
+
+    def after_turn(turn: DeskTurn) -> None:
+        events.append("turn")
+        if events.count("turn") == 2:
+            stop.set()
+
+    settings = FetchSettings(timeout=1.0, allow=("127.0.0.1",), min_delay=0)
+    with Store.open(db_url, upgrade=True) as store, Fetcher(settings) as fetcher:
+        mailer = Mailer(SmtpOptions(host="127.0.0.1", port=free_port(), mail_from="d@example.org"))
+        desk = Desk(store, base_url=LINKS.base_url, fetcher=fetcher if polls else None,
+                    mailer=mailer, links=LINKS, clock=lambda: DAY,
+                    times=DeskTimes(max_sleep=timedelta(0)))  # fmt: skip
+        desk.run_forever(stop, on_turn=after_turn)
+    assert events == (["warm-up", "turn", "turn"] if polls else ["turn", "turn"])

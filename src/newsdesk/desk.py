@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from newsdesk.analyze import warm_up
 from newsdesk.briefing.emails import briefing_composer
 from newsdesk.deliver import Links, Mailer, SendReport, next_wake, send_due
 from newsdesk.errors import NewsdeskError
@@ -117,7 +118,13 @@ class Desk:
     def run_forever(
         self, stop: threading.Event, on_turn: Callable[[DeskTurn], None] | None = None
     ) -> None:
-        """Take turns until `stop` is set, sleeping between them."""
+        """Take turns until `stop` is set, sleeping between them.
+
+        A desk that polls loads the analysis models first, in this process, so that the
+        workers of every round inherit them rather than each loading its own.
+        """
+        if self._fetcher is not None:
+            warm_up()
         while not stop.is_set():
             turn = self.step()
             if on_turn:
