@@ -166,6 +166,56 @@ def test_reference_article_titles_are_not_quotes(
             "direct",
             "Harry Reid",
         ),
+        (
+            "Senator Maria Lopez and her aides said on Monday that the bill would pass in May.",
+            "that the bill would pass in May",
+            "indirect",
+            "Maria Lopez and her aides",
+        ),
+        (
+            "The talks were led by RNC member Ada Fisher. The RNC members said the deal was close.",
+            "the deal was close",
+            "indirect",
+            "The RNC members",
+        ),
+        (
+            "Governor Tom Reyes toured the port. A spokesman for the governor said the road "
+            "would reopen.",
+            "the road would reopen",
+            "indirect",
+            "A spokesman for the governor",
+        ),
+        (
+            "In Virginia, 85% of Democrats said the economic system favors the wealthy.",
+            "the economic system favors the wealthy",
+            "indirect",
+            "85% of Democrats",
+        ),
+        (
+            '"It is hers to lose at this point," added another New Hampshire Democrat.',
+            "It is hers to lose at this point",
+            "direct",
+            "another New Hampshire Democrat",
+        ),
+        (
+            "Sanders was asked by host John Dickerson whether his aim was similar to Kennedy's.",
+            "whether his aim was similar",
+            "indirect",
+            "John Dickerson",
+        ),
+        (
+            "Exports fell by a third last year, according to a tally by the Associated Press.",
+            "Exports fell by a third last year",
+            "indirect",
+            "the Associated Press",
+        ),
+        (
+            "\u201cThey were professionals, but also competitors,\u201d William M. Daley, "
+            "President Obama's former chief of staff, said of their time in the administration.",
+            "They were professionals",
+            "direct",
+            "William M. Daley",
+        ),
     ],
     ids=[
         "straight",
@@ -182,6 +232,14 @@ def test_reference_article_titles_are_not_quotes(
         "no-subject",
         "addressee",
         "names-in-a-sentence",
+        "joined-sources",
+        "plural-description",
+        "qualified-description",
+        "share-of-a-group",
+        "inverted-speaker",
+        "passive-agent",
+        "according-to-a-tally-by",
+        "possessor-passed-over",
     ],
 )
 def test_small_texts(text: str, fragment: str, kind: str, speaker: str) -> None:

@@ -47,6 +47,7 @@ _SENTENCE_END = (".", ",", "?", "!")
 # A quotation of fewer words, with no cue, is a title or a scare quote rather than speech.
 _MIN_WORDS_WITHOUT_CUE = 4
 _SUBJECTS = ("nsubj", "nsubjpass")
+_WHEN = frozenset({"DATE", "TIME"})
 _WORD = re.compile(r"[^\W\d_]+")
 _MAX_TITLE_WORDS = 8
 # Short words a title leaves in lower case ("Guardians of the Galaxy").
@@ -279,8 +280,18 @@ def _according(token: Token) -> _Attribution | None:
             for source in prep.children:
                 if source.dep_ == "pobj":
                     candidate = Candidate(token, token.sent.root, PARATAXIS)
-                    return _attribution(candidate, source)
+                    return _attribution(candidate, _author(source))
     return None
+
+
+def _author(source: Token) -> Token:
+    """Who stands behind a source document: "according to [a tally] by the Associated
+    Press", "[audio] provided by Wyoming Public Radio"; else the source itself."""
+    agent = _agent(source)
+    for child in source.children:
+        if agent is None and child.dep_ == "acl" and child.tag_ == "VBN":
+            agent = _agent(child)
+    return agent if agent is not None else source
 
 
 def _source(cue: Token) -> Token | None:
@@ -289,7 +300,7 @@ def _source(cue: Token) -> Token | None:
     tweeted Sunday: …" parsed as a noun phrase) is the noun's act."""
     token, modified = cue, None
     for _ in range(_MAX_CLIMB):
-        source = _own_source(token)
+        source = _own_source(token, token.i == cue.i)
         if source is not None:
             if source.lower_ in _RELATIVES and source.head.dep_ == "relcl":
                 return source.head.head
@@ -304,19 +315,32 @@ def _source(cue: Token) -> Token | None:
     return modified
 
 
-def _own_source(token: Token) -> Token | None:
-    """A subject, passive agent or (for a noun cue) possessor attached to the token itself."""
+def _own_source(token: Token, cue: bool = False) -> Token | None:
+    """A subject, passive agent or (for a noun cue) possessor attached to the token itself.
+    The cue's own agent comes first ("was asked by host John Dickerson"): the subject of a
+    passive cue is spoken to or about. A clause the cue hangs from keeps its subject
+    ("FBI officials were angered by the deal and predicted…")."""
+    agent = _agent(token) if cue else None
+    if agent is not None:
+        return agent
     for child in token.children:
         if child.dep_ in _SUBJECTS:
             return child
     for child in token.children:
-        if child.dep_ == "agent" or (token.pos_ == "NOUN" and child.lower_ in {"by", "from"}):
-            for grandchild in child.children:
-                if grandchild.dep_ == "pobj":
-                    return grandchild
         if child.dep_ == "poss" and token.pos_ == "NOUN":
             return child
     return _mistagged_subject(token)
+
+
+def _agent(token: Token) -> Token | None:
+    """Who a passive verb or a noun is by: "asked [by X]", "a report [by X]", "a tally
+    [from X]"."""
+    for child in token.children:
+        if child.dep_ == "agent" or (token.pos_ == "NOUN" and child.lower_ in {"by", "from"}):
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj" and grandchild.ent_type_ not in _WHEN:
+                    return grandchild
+    return None
 
 
 def _mistagged_subject(token: Token) -> Token | None:

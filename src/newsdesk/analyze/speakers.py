@@ -6,9 +6,13 @@ most recent person named as the subject of a sentence before it (outside quotati
 where "President Calderon and myself" is the speaker talking about others); a definite
 description is the latest person whose own titles include its head noun and modifiers
 ("the Mexican president" after "Mexican President Felipe Calderon"), while a bare "the
-president" or an indefinite "a strategist" may be someone else and is left as it is. What
-stays unresolved keeps its own words ("White House officials"), and a pronoun with no
-antecedent ("they", "it") gives None.
+president" or an indefinite "a strategist" may be someone else and is left as it is, and
+a plural one ("RNC members") is a group. What stays unresolved keeps its own words, with
+a short qualifier that says whose ("a spokesman for Ryan", "85% of Democrats"), and a
+pronoun with no antecedent ("they", "it") gives None. Sources joined by "and" speak
+together ("Xi Jinping and other leaders"). A speaker placed after a speech verb that has no
+subject ('"…," added another New Hampshire Democrat') is taken from there, though the
+parser reads it as the verb's object.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newsdesk.analyze.cues import speech_lemmas
 from newsdesk.analyze.nlp import lemma
 from newsdesk.models import Entity
 
@@ -36,8 +41,24 @@ _NAME_DEPS = frozenset({"compound", "amod", "nmod", "flat"})
 _PHRASE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod"})
 # Links of a noun the cue speaks to or about, not a speaker ("told AFP", "said in a statement").
 _ADDRESSEES = frozenset({"pobj", "dative", "dobj", "npadvmod"})
+# Links of a name that is part of another's: a title, a possessor ("Obama's chief of staff").
+_HEAD_DEPS = _NAME_DEPS | {"poss"}
+# Finite verb tags: "said", "says", "say" (not "saying", which takes its subject from above).
+_FINITE = frozenset({"VBD", "VBZ", "VBP"})
+# Verbs whose object is the one spoken to, never the speaker.
+_HEARER_OBJECT = frozenset({"tell", "inform", "remind", "assure", "warn", "urge", "advise"})
+# Links of a cue without a subject to the speech verb whose speaker it shares.
+_JOINED = frozenset({"advcl", "conj", "xcomp"})
+# How the parser links a speaker placed after its verb.
+_INVERTED_DEPS = frozenset({"dobj", "advmod", "npadvmod", "attr", "nsubj", "appos", "dep"})
 _SOURCE_POS = frozenset({"PROPN", "NOUN", "PRON"})
 _WHEN = frozenset({"DATE", "TIME"})
+# Prepositions that tie a description to its owner ("a spokesman for Ryan"), and the most
+# words such a qualifier may have.
+_OWNERS = frozenset({"of", "for", "at", "from", "with", "by"})
+_MAX_QUALIFIER = 8
+# A plural description ("RNC members", "the committee chairmen") is a group, not one person.
+_PLURAL = frozenset({"NNS", "NNPS"})
 _TITLE_SKIP = frozenset({"DET", "PUNCT", "ADP", "CCONJ", "SPACE", "PRON", "PART"})
 
 
@@ -75,35 +96,83 @@ class SpeakerResolver:
     def _beside(self, cue: Token) -> Token | None:
         """The head of a noun phrase right after the cue ("said Bolton") or right before it
         ("Mook said"), outside the quotations and within the cue's sentence; not one the cue
-        speaks to or about ("told AFP", "said in a statement"). Else the person named last
-        before the cue in its sentence ("At the convention Sen. Elizabeth Warren said…",
-        parsed as an apposition to "convention")."""
+        speaks to or about ("told AFP", "said in a statement", "said of their time"). Else
+        the person named last before the cue in its sentence ("At the convention Sen.
+        Elizabeth Warren said…", parsed as an apposition to "convention")."""
         sent = cue.sent
         after = [cue.doc[i] for i in range(cue.i + 1, min(cue.i + 4, sent.end))]
         before = [cue.doc[cue.i - 1]] if cue.i > sent.start else []
-        for token in after + before:
-            if token.pos_ in _SOURCE_POS and self._speaker_like(token):
-                while token.dep_ in _NAME_DEPS and abs(token.head.i - token.i) <= 3:
-                    token = token.head
+        for token in after:
+            if token.pos_ == "ADP":
+                break
+            if self._nominal(token):
+                token = _name_head(token)
                 if token.dep_ in _ADDRESSEES:
                     break
                 return token
-        for token in reversed(cue.doc[sent.start : cue.i]):
-            if token.ent_type_ == "PERSON" and token.dep_ not in _NAME_DEPS:
+        if before and self._nominal(before[0]):
+            return _name_head(before[0])
+        return self._named_before(cue)
+
+    def _nominal(self, token: Token) -> bool:
+        """Whether a token outside the quotations is a noun, a pronoun or a person's name
+        (the tagger takes "Skelly" in "said Skelly" for an adverb)."""
+        named = token.pos_ in _SOURCE_POS or bool(self._between(token.idx, token.idx + 1))
+        return named and self._speaker_like(token)
+
+    def _named_before(self, cue: Token) -> Token | None:
+        """The person named last before the cue in its sentence, passing over possessors
+        ("William M. Daley, President Obama's former chief of staff, said")."""
+        for token in reversed(cue.doc[cue.sent.start : cue.i]):
+            person = token.ent_type_ == "PERSON" or bool(self._between(token.idx, token.idx + 1))
+            if person and token.dep_ not in _HEAD_DEPS:
                 return token if self._speaker_like(token) else None
+        return None
+
+    def _inverted(self, cue: Token) -> Token | None:
+        """The speaker standing after a speech verb that has no subject of its own, right
+        after the quotation or the clause it reports: '"…," added another New Hampshire
+        Democrat', "The contrast, said Doyle and others, would be clear". The parser takes
+        the speaker there for an object or an adverb. A verb whose object is its hearer
+        ("told AFP") is left alone."""
+        word = lemma(cue)
+        if cue.tag_ not in _FINITE or word in _HEARER_OBJECT or word not in speech_lemmas():
+            return None
+        if any(child.dep_ in _SUBJECTS for child in cue.children):
+            return None
+        if not _after_report(cue):
+            return None
+        for token in cue.doc[cue.i + 1 : min(cue.i + 4, cue.sent.end)]:
+            if self._nominal(token):
+                head = _name_head(token, _HEAD_DEPS)
+                return head if head.head.i == cue.i and head.dep_ in _INVERTED_DEPS else None
         return None
 
     def resolve(self, source: Token | None, cue: Token | None = None) -> str | None:
         """The person a source token stands for, else its phrase's words, else None.
 
+        A speaker placed after a cue without a subject ('"…," said Skelly') is the source.
         A source the parser found inside a quotation or in a date, or none at all, is looked
         for again beside the cue (`"…," said Jonathan Barnett, an RNC committeeman`): the
         parser often takes a word of the quotation for the subject of a cue placed after it.
         """
-        if cue is not None and (source is None or not self._speaker_like(source)):
-            source = self._beside(cue) or source
+        if cue is not None:
+            inverted = self._inverted(cue)
+            if inverted is None and source is None and cue.dep_ in _JOINED:
+                inverted = self._inverted(cue.head)  # '"…," said Skelly, explaining…'
+            if inverted is not None:
+                source = inverted
+            elif source is None or not self._speaker_like(source):
+                source = self._beside(cue) or source
         if source is None or source.ent_type_ in _WHEN:
             return None
+        conjuncts = _conjuncts(source)
+        if len(conjuncts) == 1:
+            return self._one(source)
+        return " and ".join(self._one(token) or _phrase(token).text for token in conjuncts)
+
+    def _one(self, source: Token) -> str | None:
+        """The person one source word stands for, else its phrase's words, else None."""
         named = self._overlapping(source)
         if named:
             return named
@@ -111,7 +180,7 @@ class SpeakerResolver:
             return self._antecedent(source)
         if source.lower_ in _UNRESOLVED:
             return None
-        if source.pos_ == "NOUN":
+        if source.pos_ == "NOUN" and source.tag_ not in _PLURAL:
             described = self._described(source)
             if described:
                 return described
@@ -194,15 +263,59 @@ def _titles(span: Span, name: str) -> frozenset[str]:
     )
 
 
+def _after_report(cue: Token) -> bool:
+    """Whether a cue heads its sentence right after what it reports: a parenthetical cue
+    ("The contrast, said Doyle, would…") or one right after a quotation or a clause it
+    reports ('"…," added X'), not a verb joined to another ("…, but described his…")."""
+    if cue.i == cue.sent.start:
+        return False
+    if cue.dep_ == "parataxis":
+        return True
+    before = cue.doc[cue.i - 1]
+    if cue.dep_ != "ROOT" or not before.is_punct:
+        return False
+    return before.is_quote or any(c.dep_ == "ccomp" and c.i < cue.i for c in cue.children)
+
+
+def _name_head(token: Token, links: frozenset[str] = _NAME_DEPS) -> Token:
+    """The head of the name a word belongs to ("[President] Obama"), or with possessors
+    among the links, of the noun phrase ("[their] time")."""
+    while token.dep_ in links and abs(token.head.i - token.i) <= 3:
+        token = token.head
+    return token
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """The source and the words joined to it ("Doyle and others", "They and their
+    supporters"): several people speaking together."""
+    found = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in _SOURCE_POS:
+            found.extend(_conjuncts(child))
+    return found
+
+
+def _qualifier(head: Token, child: Token) -> bool:
+    """Whether a dependent after a source's head says whose or which the source is: "a
+    spokesman [for Ryan]", "85% [of Democrats]", "a tally [by the Associated Press]"; for a
+    head standing for people of its own, also "some [who advocate free speech]", "those
+    [surveyed]", which would say nothing without it. A noun's qualifier is short: a long
+    one is a statement of its own."""
+    if head.pos_ not in {"NOUN", "PROPN"}:
+        return child.dep_ in {"prep", "acl", "relcl"}
+    short = len(list(child.subtree)) <= _MAX_QUALIFIER
+    return short and child.dep_ == "prep" and child.lower_ in _OWNERS
+
+
 def _phrase(token: Token) -> Span:
-    """The token's noun phrase: the head with its determiners, compounds and modifiers,
-    not reaching back across a line break (the parser glues headings onto names)."""
+    """The token's noun phrase: the head with its determiners, compounds and modifiers and
+    a short qualifier after it, not reaching back across a line break (the parser glues
+    headings onto names)."""
     words = [token]
     pending = [token]
-    if token.pos_ not in {"NOUN", "PROPN"}:  # "some [of his admirers]", "those [surveyed]"
-        for child in token.rights:
-            if child.dep_ in {"prep", "acl"}:
-                words.extend(child.subtree)
+    for child in token.rights:
+        if _qualifier(token, child):
+            words.extend(child.subtree)
     while pending:
         for child in pending.pop().children:
             if child.dep_ in _PHRASE_DEPS:
