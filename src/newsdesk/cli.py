@@ -168,7 +168,10 @@ def _workers_for(settings: Settings, inputs: int) -> int:
 def ingest_command(
     ctx: typer.Context,
     sources: Annotated[
-        list[str], typer.Argument(help="Files (.html .txt .json .jsonl) or folders.")
+        list[str],
+        typer.Argument(
+            help="Files (.html .txt .json .jsonl .warc.gz, saved feeds), folders, URLs."
+        ),
     ],
     no_analysis: Annotated[
         bool,
@@ -194,7 +197,7 @@ def _ingest_with_progress(
 ) -> IngestReport:
     """Ingest with a progress bar, then print the summary table."""
     with open_store(settings, create=True) as store, make_fetcher(settings) as fetcher:
-        total = count_documents(s for s in sources if not s.startswith(("http:", "https:")))
+        total = count_documents(sources)
         documents = iter_inputs(sources, settings.max_input_bytes, fetcher, expand=True)
         with cli_output.progress_bar("ingesting", total) as advance:
             report = ingest_documents(

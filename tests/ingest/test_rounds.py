@@ -27,6 +27,7 @@ from tests.http_server import (
 )
 
 from newsdesk.errors import SourceError
+from newsdesk.ingest.documents import InputFailure, count_documents
 from newsdesk.ingest.fetch import Fetcher, FetchSettings
 from newsdesk.ingest.registry import (
     export_opml,
@@ -34,7 +35,8 @@ from newsdesk.ingest.registry import (
     install_defaults,
     register_source,
 )
-from newsdesk.ingest.rounds import fetch_round
+from newsdesk.ingest.rounds import fetch_round, iter_inputs
+from newsdesk.models import SourceDocument
 from newsdesk.store import Store
 from newsdesk.store.sources import add_source, get_source, list_sources, remove_source
 
@@ -197,3 +199,43 @@ def test_the_default_sources_are_installed_once(store: Store) -> None:
     remove_source(store, added[0].id)
     assert install_defaults(store) == []  # removed sources do not come back
     assert len(list_sources(store)) == len(added) - 1
+
+
+def test_saved_feeds_give_their_articles_to_ingest_and_are_refused_as_pages(
+    server: LocalServer, shared_data: Path, tmp_path: Path
+) -> None:
+    """A saved feed is a list of articles, not an article (it was once stored as its XML).
+
+    `ingest` fetches the pages of the saved Guardian feed through the same guard as any
+    URL and takes the full text a feed carries (content:encoded) without fetching; `extract`
+    refuses both files, naming them.
+    """
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    (saved / "guardian.rss").write_bytes(_guardian_feed(shared_data, server))
+    full_text = shared_data / "feeds/content-encoded.rss"
+    offline = full_text.read_text(encoding="utf-8").replace(
+        "https://medium.com/", "http://10.0.0.2/"
+    )
+    (saved / "medium.rss").write_text(offline, encoding="utf-8")  # no request leaves the machine
+    assert count_documents([str(saved)]) == 0  # unknown until the feeds are read
+
+    with Fetcher(SETTINGS) as fetcher:
+        documents = list(iter_inputs([str(saved)], 3_000_000, fetcher, expand=True))
+        refused = list(iter_inputs([str(saved)], 3_000_000, fetcher, expand=False))
+
+    pages = [d for d in documents if isinstance(d, SourceDocument) and "/articles/" in d.source]
+    assert len(pages) == (shared_data / "feeds/guardian.rss").read_text().count("<item>")
+    failures = {d.source: d.reason for d in documents if isinstance(d, InputFailure)}
+    assert "robots.txt" in failures[server.url("/private/secret.html")]
+    assert "non-public address" in failures["http://10.0.0.1/admin"]
+    medium = [d for d in documents if "10.0.0.2" in d.source]
+    assert len(medium) == full_text.read_text().count("<item>")
+    carried = [d for d in medium if isinstance(d, SourceDocument)]
+    assert len(carried) == 4 and all(d.html and len(d.html) > 4000 for d in carried)
+    # the three teasers (a paragraph and a "read more") go to their pages, through the guard
+    assert all("non-public" in d.reason for d in medium if isinstance(d, InputFailure))
+    assert [(d.source, d.reason) for d in refused] == [  # type: ignore[union-attr]
+        (str(saved / name), "a feed, not an article: `newsdesk ingest` reads the articles it lists")
+        for name in ("guardian.rss", "medium.rss")
+    ]

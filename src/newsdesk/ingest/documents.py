@@ -20,6 +20,8 @@ from typing import Any
 import charset_normalizer
 
 from newsdesk.errors import SourceError
+from newsdesk.ingest.feeds import looks_like_feed
+from newsdesk.ingest.sitemaps import looks_like_sitemap
 from newsdesk.models import SourceDocument
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
@@ -81,16 +83,22 @@ def iter_input_paths(sources: Iterable[str]) -> Iterator[Path | InputFailure]:
 
 def count_documents(sources: Iterable[str]) -> int:
     """How many documents the sources hold (a file is one, a JSONL file one per line, a web
-    archive up to `WARC_COUNT_MAX_BYTES` one per HTML page, a larger one 1).
+    archive up to `WARC_COUNT_MAX_BYTES` one per HTML page, a larger one 1), or 0 when that
+    is unknown until they are read: a URL, a saved feed or sitemap among them.
 
     Cheap enough to run before a batch, to give its progress bar a total: counting an
     archive's pages means inflating all of it, about a second per 100 MB of archive, too
     slow for the multi-gigabyte ones.
     """
-    return sum(
-        1 if isinstance(item, InputFailure) else _documents_in(item)
-        for item in iter_input_paths(sources)
-    )
+    total = 0
+    for source in sources:
+        if _is_url(source):
+            return 0
+        for item in iter_input_paths([source]):
+            if isinstance(item, Path) and is_listing_file(item):
+                return 0
+            total += 1 if isinstance(item, InputFailure) else _documents_in(item)
+    return total
 
 
 WARC_COUNT_MAX_BYTES = 100_000_000
@@ -136,22 +144,17 @@ def _walk(directory: Path) -> Iterator[Path]:
 
 
 def _read_file(path: Path, max_bytes: int) -> Iterator[SourceDocument | InputFailure]:
-    """One file as documents: a JSONL file gives one per line, any other file one."""
+    """One file as documents: a JSONL file gives one per line, any other file one.
+
+    A saved feed or news sitemap is not an article: it is refused here, with a pointer to
+    `newsdesk ingest`, which reads the articles it lists (`newsdesk.ingest.rounds`).
+    """
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise SourceError(
-                f"file is {_megabytes(size)}, larger than the {_megabytes(max_bytes)} cap "
-                "(setting max_input_bytes)"
-            )
-        raw = path.read_bytes()
-        if not raw.strip():
-            raise SourceError("empty file")
+        raw = read_input(path, max_bytes)
+        if kind := listing_kind(raw):
+            raise SourceError(f"{_LISTING_NOT_ARTICLE.format(kind=kind)}")
         text = decode_bytes(raw)
-    except OSError as error:
-        yield InputFailure(source, f"cannot read: {error.strerror}")
-        return
     except SourceError as error:
         yield InputFailure(source, str(error))
         return
@@ -162,6 +165,46 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[SourceDocument | InputFai
         yield _document_or_failure(text, source)
     else:
         yield _plain_document(text, source, is_html=_is_html(suffix, text))
+
+
+_LISTING_NOT_ARTICLE = "a {kind}, not an article: `newsdesk ingest` reads the articles it lists"
+
+
+def read_input(path: Path, max_bytes: int) -> bytes:
+    """A local input's bytes, refused when larger than the cap (without reading it) or empty.
+
+    Raises:
+        SourceError: too large, empty or unreadable.
+    """
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SourceError(
+                f"file is {_megabytes(size)}, larger than the {_megabytes(max_bytes)} cap "
+                "(setting max_input_bytes)"
+            )
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"cannot read: {error.strerror}") from None
+    if not raw.strip():
+        raise SourceError("empty file")
+    return raw
+
+
+def listing_kind(content: bytes) -> str | None:
+    """ "feed" or "sitemap" when the content is one (by its first bytes), else None."""
+    if looks_like_feed(content):
+        return "feed"
+    return "sitemap" if looks_like_sitemap(content) else None
+
+
+def is_listing_file(path: Path) -> bool:
+    """Whether a local file is a saved feed or news sitemap (by its first bytes)."""
+    try:
+        with path.open("rb") as handle:
+            return listing_kind(handle.read(_SNIFF_BYTES)) is not None
+    except OSError:
+        return False
 
 
 def _megabytes(size: int) -> str:

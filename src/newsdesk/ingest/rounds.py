@@ -19,14 +19,23 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from newsdesk.errors import SourceError
-from newsdesk.ingest.documents import InputFailure, decode_bytes, iter_documents
-from newsdesk.ingest.feeds import has_full_text, looks_like_feed, parse_feed
+from newsdesk.ingest.documents import (
+    InputFailure,
+    decode_bytes,
+    is_listing_file,
+    iter_documents,
+    iter_input_paths,
+    listing_kind,
+    read_input,
+)
+from newsdesk.ingest.feeds import has_full_text, parse_feed
 from newsdesk.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetcher, FetchError
 from newsdesk.ingest.pipeline import IngestReport, ingest_documents
 from newsdesk.ingest.politeness import backoff_delay, next_poll_interval
-from newsdesk.ingest.sitemaps import looks_like_sitemap, parse_sitemap
+from newsdesk.ingest.sitemaps import parse_sitemap
 from newsdesk.models import SourceDocument
 from newsdesk.store import Store
 from newsdesk.store.sources import (
@@ -171,15 +180,41 @@ def url_documents(fetcher: Fetcher, url: str) -> Iterator[SourceDocument | Input
     """
     try:
         fetched = fetcher.fetch(url)
-        if looks_like_feed(fetched.content) or looks_like_sitemap(fetched.content):
-            kind = "feed" if looks_like_feed(fetched.content) else "sitemap"
-            source = _transient_source(fetched.url, kind)
-            items = _items(source, fetched.content).items
-        else:
+        items = _listed_items(fetched.url, fetched.content)
+        if items is None:
             items = [Item(0, fetched.url, fetched.url, html=decode_bytes(fetched.content))]
     except SourceError as error:
         yield InputFailure(url, str(error))
         return
+    yield from _fetched_documents(fetcher, items)
+
+
+def listing_file_documents(
+    fetcher: Fetcher, path: Path, max_bytes: int
+) -> Iterator[SourceDocument | InputFailure]:
+    """The articles a saved feed or news sitemap lists: its entries' full text where the
+    feed carries it, else their pages, fetched through the same guard as any URL."""
+    try:
+        items = _listed_items(path.resolve().as_uri(), read_input(path, max_bytes)) or []
+    except SourceError as error:
+        yield InputFailure(str(path), str(error))
+        return
+    yield from _fetched_documents(fetcher, items)
+
+
+def _listed_items(url: str, content: bytes) -> list[Item] | None:
+    """The items of a feed or sitemap read from `url`, or None when the content is neither.
+
+    Raises:
+        SourceError: the feed or sitemap is malformed or hostile.
+    """
+    kind = listing_kind(content)
+    return None if kind is None else _items(_transient_source(url, kind), content).items
+
+
+def _fetched_documents(
+    fetcher: Fetcher, items: Sequence[Item]
+) -> Iterator[SourceDocument | InputFailure]:
     with ThreadPoolExecutor(_FETCH_THREADS) as threads:
         yield from _documents(fetcher, threads, items)
 
@@ -193,15 +228,29 @@ def iter_inputs(
         inputs: paths and URLs as the user gave them.
         max_bytes: the size cap for local files.
         fetcher: fetches the URLs.
-        expand: read a feed's or sitemap's articles (ingest); else a URL is one page (extract).
+        expand: read the articles a feed or sitemap lists, at a URL or in a saved file
+            (ingest); else a URL is one page and a saved feed is refused (extract).
     """
     for name in inputs:
         if not name.startswith(("http://", "https://")):
-            yield from iter_documents([name], max_bytes)
+            yield from _local_documents(fetcher, name, max_bytes, expand=expand)
         elif expand:
             yield from url_documents(fetcher, name)
         else:
             yield page_document(fetcher, name)
+
+
+def _local_documents(
+    fetcher: Fetcher, name: str, max_bytes: int, *, expand: bool
+) -> Iterator[SourceDocument | InputFailure]:
+    """A local path's documents, folders walked; saved feeds and sitemaps read (`expand`)."""
+    for path in iter_input_paths([name]):
+        if isinstance(path, InputFailure):
+            yield path
+        elif expand and is_listing_file(path):
+            yield from listing_file_documents(fetcher, path, max_bytes)
+        else:
+            yield from iter_documents([str(path)], max_bytes)
 
 
 def page_document(fetcher: Fetcher, url: str) -> SourceDocument | InputFailure:
