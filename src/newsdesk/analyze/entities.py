@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from newsdesk.models import Entity
+from newsdesk.names import name_words, person_joins
 
 __all__ = ["find_entities"]
 
@@ -101,7 +102,7 @@ def find_entities(doc: Doc) -> tuple[list[Entity], list[Entity]]:
         first mention; every offset is a [start, end) range of a mention in `doc.text`.
     """
     mentions = _relabelled(_clean_mentions(doc))
-    people = _merge([m for m in mentions if m.label == _PERSON], _person_joins)
+    people = _merge([m for m in mentions if m.label == _PERSON], person_joins)
     orgs = _merge([m for m in mentions if m.label == _ORG], _org_joins)
     return _as_entities(people), _as_entities(orgs)
 
@@ -186,8 +187,7 @@ def _clean(ent: Span) -> _Mention | None:
         return None
     if text.split()[-1].lower().rstrip(".") in _STREET_WORDS:
         return None
-    words = tuple(w.lower().strip(".") for w in text.split())
-    return _Mention(ent.label_, words, text, start, end)
+    return _Mention(ent.label_, name_words(text), text, start, end)
 
 
 def _cut(tokens: list[Token]) -> list[Token]:
@@ -259,11 +259,6 @@ def _is_place_compound(text: str, place_votes: Counter[str]) -> bool:
     """An "organisation" made only of place names the article uses, like "U.S.-Mexico"."""
     parts = _PLACE_SPLIT.split(text)
     return len(parts) > 1 and all(place_votes[_strip_the(part)] > 0 for part in parts)
-
-
-def _person_joins(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
-    """A person mention joins a fuller name that contains all its words ("Obama")."""
-    return len(short) < len(full) and set(short) <= set(full)
 
 
 def _org_joins(short: tuple[str, ...], full: tuple[str, ...]) -> bool:

@@ -25,6 +25,7 @@ from newsdesk.models import (
     StoryQuote,
     TimelineEntry,
 )
+from newsdesk.names import name_words, person_joins
 from newsdesk.store import Store
 from newsdesk.store.stories import (
     StoryMember,
@@ -64,7 +65,7 @@ def build_story(record: StoryRecord, members: Sequence[StoryMember]) -> Story:
         outlets=_ranked(outlet_of(m.article.article) for m in members),
         agencies=_ranked(m.article.article.agency for m in members),
         countries=_ranked(code for a in analyses for code in a.focus_countries),
-        people=_ranked((e.name for a in analyses for e in a.people), NAMES_KEPT),
+        people=_people(analyses),
         organizations=_ranked((e.name for a in analyses for e in a.organizations), NAMES_KEPT),
         prominent=sorted(
             {n for m, a in analysed for n in prominent_actors(m.article.article.body, a)}
@@ -102,6 +103,20 @@ def _ranked(values: Iterable[str | None], limit: int | None = None) -> list[str]
     """Distinct values, most frequent first (first seen first among equals)."""
     counts = Counter(value for value in values if value)
     return [value for value, _ in counts.most_common(limit)]
+
+
+def _people(analyses: Sequence[Analysis]) -> list[str]:
+    """The story's people, named in the most articles first. A short name that another
+    article gives in full ("Netanyahu" beside "Benjamin Netanyahu") counts towards the full
+    name, unless several full names fit it ("Bush": George W. or George H.W.)."""
+    named = Counter(entity.name for analysis in analyses for entity in analysis.people)
+    words = {name: name_words(name) for name in named}
+    merged: Counter[str] = Counter()
+    for name, articles in named.items():
+        fuller = [other for other in named if person_joins(words[name], words[other])]
+        fullest = [f for f in fuller if not any(person_joins(words[f], words[g]) for g in fuller)]
+        merged[fullest[0] if len(fullest) == 1 else name] += articles
+    return [name for name, _ in merged.most_common(NAMES_KEPT)]
 
 
 def _places(analyses: Sequence[Analysis]) -> list[Place]:
