@@ -79,3 +79,13 @@ def test_a_quiet_day_gives_an_empty_briefing(store: Store) -> None:
     briefing = compose_briefing(store, SECOND + timedelta(days=5))
     assert briefing.top == [] and briefing.sections == []
     assert briefing.to_dict()["date"] == (SECOND + timedelta(days=5)).isoformat()
+
+
+def test_an_article_with_nothing_to_point_to_is_not_a_source(store: Store) -> None:
+    """A local file with no title, outlet or link adds no empty line under the story."""
+    unnamed = replace(article("x", QUAKE_FOLLOW_UP, "x", 21), title="", outlet=None, url=None)
+    save(store, unnamed)
+    StoryTracker(store).cluster_new()
+    quake = next(item for item in compose_briefing(store, FIRST).top if "207" in item.summary)
+    assert all(source.outlet or source.title for source in quake.sources)
+    assert {source.outlet for source in quake.sources} >= {"ANSA English", "Daily Planet"}

@@ -138,12 +138,13 @@ def _item(story: Story, members: list[StoryMember], start: datetime) -> Briefing
 
 
 def _sources(members: list[StoryMember]) -> list[SourceLink]:
-    """One link per outlet, reports before copies, newest first."""
+    """One link per outlet, reports before copies, newest first. An article with no outlet,
+    link or title (a local file) gives the reader nothing to go to, so it is not listed."""
     ordered = sorted(members, key=lambda m: (m.duplicate_of is not None, -m.seen_at.timestamp()))
     links: dict[str | None, SourceLink] = {}
     for member in ordered:
         article = member.article.article
         outlet = outlet_of(article)
-        if (outlet or article.url) not in links:
+        if (outlet or article.title) and (outlet or article.url) not in links:
             links[outlet or article.url] = SourceLink(outlet, article.title, article.url)
     return list(links.values())[:SOURCES_PER_ITEM]
