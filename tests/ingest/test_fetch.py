@@ -190,7 +190,7 @@ def test_slow_server_times_out(server: LocalServer, fetcher: Fetcher) -> None:
     server.route("/slow", slow(3.0))
     started = time.monotonic()
     error = _fetch_error(fetcher, server.url("/slow"))
-    assert "timed out after 0.5 s; it is retried later" in str(error)
+    assert "timed out after 0.5 s; try again later" in str(error)
     assert not error.permanent
     assert time.monotonic() - started < 2.0
 
@@ -198,9 +198,9 @@ def test_slow_server_times_out(server: LocalServer, fetcher: Fetcher) -> None:
 @pytest.mark.parametrize(
     ("code", "permanent", "advice"),
     [
-        (500, False, "it is retried later"),
-        (502, False, "it is retried later"),
-        (408, False, "it is retried later"),
+        (500, False, "try again later"),
+        (502, False, "try again later"),
+        (408, False, "try again later"),
         (404, True, "check the URL"),
         (410, True, "check the URL"),
         (403, True, "check the URL"),

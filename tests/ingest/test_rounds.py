@@ -104,7 +104,9 @@ def _misbehaving(server: LocalServer) -> dict[str, str]:
 def test_a_round_stores_new_articles_and_reports_every_failure(
     store: Store, server: LocalServer, shared_data: Path
 ) -> None:
-    server.route("/guardian.rss", static(_guardian_feed(shared_data, server),
+    server.route("/busy.html", status(503))
+    busy_page = f"<item><title>Busy</title><link>{server.url('/busy.html')}</link></item>"
+    server.route("/guardian.rss", static(_guardian_feed(shared_data, server, busy_page),
                                          "application/rss+xml", etag='"v1"'))  # fmt: skip
     guardian = add_source(store, server.url("/guardian.rss"), "feed", now=NOW)
     with serve() as bad, serve() as busy, Fetcher(SETTINGS) as fetcher:  # hosts of their own
@@ -116,20 +118,21 @@ def test_a_round_stores_new_articles_and_reports_every_failure(
         report = fetch_round(store, fetcher, now=NOW, workers=1, analyze=False)
 
     results = {result.source.url: result for result in report.sources}
-    assert results[guardian.url].status == "new" and len(results[guardian.url].items) == 58
+    assert results[guardian.url].status == "new" and len(results[guardian.url].items) == 59
     stored = report.ingest.counts()["stored"]
     assert stored >= 50 and store.count_articles() == stored
     refused = {f.source: f.reason or "" for f in report.ingest.failures}
     assert "robots.txt" in refused[server.url("/private/secret.html")]
     assert "non-public address" in refused["http://10.0.0.1/admin"]
     assert "cap" in refused[server.url("/bomb.html")]
+    assert refused[server.url("/busy.html")].endswith("(tried again next round)")
     assert server.requests_to("/private/secret.html") == []
     for url, words in failing.items():
         health = get_source(store, url)
         assert health.failures == 1 and words in (health.last_error or ""), (url, health)
     too_many = next(url for url in failing if url.endswith("/429.rss"))
     assert get_source(store, too_many).next_poll_at == NOW + timedelta(seconds=120)
-    assert get_source(store, guardian.url).items_seen == 58
+    assert get_source(store, guardian.url).items_seen == 58  # not the busy page: retried
 
 
 def test_a_second_round_fetches_only_what_changed(
@@ -212,7 +215,9 @@ def test_saved_feeds_give_their_articles_to_ingest_and_are_refused_as_pages(
     """
     saved = tmp_path / "saved"
     saved.mkdir()
-    (saved / "guardian.rss").write_bytes(_guardian_feed(shared_data, server))
+    server.route("/busy.html", status(503))
+    busy = f"<item><title>Busy</title><link>{server.url('/busy.html')}</link><guid>b</guid></item>"
+    (saved / "guardian.rss").write_bytes(_guardian_feed(shared_data, server, busy))
     full_text = shared_data / "feeds/content-encoded.rss"
     offline = full_text.read_text(encoding="utf-8").replace(
         "https://medium.com/", "http://10.0.0.2/"
@@ -229,6 +234,8 @@ def test_saved_feeds_give_their_articles_to_ingest_and_are_refused_as_pages(
     failures = {d.source: d.reason for d in documents if isinstance(d, InputFailure)}
     assert "robots.txt" in failures[server.url("/private/secret.html")]
     assert "non-public address" in failures["http://10.0.0.1/admin"]
+    assert "503" in failures[server.url("/busy.html")]  # no later round will try it again:
+    assert "next round" not in failures[server.url("/busy.html")]  # a one-off ingest
     medium = [d for d in documents if "10.0.0.2" in d.source]
     assert len(medium) == full_text.read_text().count("<item>")
     carried = [d for d in medium if isinstance(d, SourceDocument)]

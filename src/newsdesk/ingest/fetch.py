@@ -248,7 +248,7 @@ class Fetcher:
         if waiting > 0:
             raise FetchError(
                 f"{url} was not fetched: its host asked newsdesk to wait {waiting:.0f} s "
-                "more; it is retried later",
+                "more; try again later",
                 retry_after=waiting,
             )
         with self._pacer.slot(host):
@@ -264,7 +264,7 @@ class Fetcher:
             except httpx.TimeoutException:
                 raise _timeout(url, self.settings.timeout) from None
             except httpx.HTTPError as error:
-                raise FetchError(f"cannot fetch {url} ({error}); it is retried later") from None
+                raise FetchError(f"cannot fetch {url} ({error}); try again later") from None
 
     def _handle(
         self, url: str, response: httpx.Response, request: _Request, deadline: float
@@ -300,7 +300,7 @@ class Fetcher:
             self._pacer.defer(_host_key(url), retry_after)
             what += f"; the server asked newsdesk to wait {retry_after:.0f} s"
         permanent = 300 <= status < 500 and status not in _RETRY_LATER
-        advice = "check the URL" if permanent else "it is retried later"
+        advice = "check the URL" if permanent else "try again later"
         return FetchError(
             f"{what}; {advice}", retry_after=retry_after, permanent=permanent, status=status
         )
@@ -490,7 +490,7 @@ def _undecodable(url: str, error: Exception) -> FetchError:
 
 def _timeout(url: str, timeout: float) -> FetchError:
     """The error for a request that took longer than the timeout."""
-    return FetchError(f"{url} timed out after {timeout:g} s; it is retried later")
+    return FetchError(f"{url} timed out after {timeout:g} s; try again later")
 
 
 def _parse_retry_after(value: str | None) -> float | None:

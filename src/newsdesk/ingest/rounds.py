@@ -121,7 +121,8 @@ def fetch_round(
         for result in results:
             for item in result.items:
                 items.setdefault(_item_name(item), []).append((result, item))
-        documents = _documents(fetcher, threads, [pairs[0][1] for pairs in items.values()])
+        firsts = [pairs[0][1] for pairs in items.values()]
+        documents = _documents(fetcher, threads, firsts, retry_note=_RETRIED)
         report = ingest_documents(
             documents, store, workers=workers, analyze=analyze,
             on_result=lambda r: on_result(r.source) if on_result else None,
@@ -271,17 +272,19 @@ def _item_name(item: Item) -> str:
 
 
 def _documents(
-    fetcher: Fetcher, threads: ThreadPoolExecutor, items: Sequence[Item]
+    fetcher: Fetcher, threads: ThreadPoolExecutor, items: Sequence[Item], retry_note: str = ""
 ) -> Iterator[SourceDocument | InputFailure]:
-    """The items' documents in order, pages fetched ahead on the thread pool."""
+    """The items' documents in order, pages fetched ahead on the thread pool; `retry_note`
+    ends the reason of a page that failed for a passing reason (a polled source retries it,
+    a one-off ingest does not)."""
     futures: list[Future[SourceDocument | InputFailure]] = [
-        threads.submit(_document, fetcher, item) for item in items
+        threads.submit(_document, fetcher, item, retry_note) for item in items
     ]
     for future in futures:
         yield future.result()
 
 
-def _document(fetcher: Fetcher, item: Item) -> SourceDocument | InputFailure:
+def _document(fetcher: Fetcher, item: Item, retry_note: str = "") -> SourceDocument | InputFailure:
     """A feed entry with its full text as it is; any other item by fetching its page."""
     name = _item_name(item)
     if item.html:
@@ -292,7 +295,7 @@ def _document(fetcher: Fetcher, item: Item) -> SourceDocument | InputFailure:
         page = fetcher.fetch(item.url, allowed_types=PAGE_TYPES)
         html = decode_bytes(page.content)
     except FetchError as error:
-        return InputFailure(name, str(error) + ("" if error.permanent else _RETRIED))
+        return InputFailure(name, str(error) + ("" if error.permanent else retry_note))
     except SourceError as error:
         return InputFailure(name, str(error))
     return _item_document(item, html, page.url)
