@@ -216,6 +216,48 @@ def test_reference_article_titles_are_not_quotes(
             "direct",
             "William M. Daley",
         ),
+        (
+            "DES MOINES, Iowa (AP) \u2014 Senator Maria Lopez promised to cut taxes for workers.",
+            "to cut taxes for workers",
+            "indirect",
+            "Maria Lopez",
+        ),
+        (
+            "Marco Rubio: \u2018You Don\u2019t Win The Nomination By How Many States You "
+            "Win.\u2019",
+            "You Don\u2019t Win The Nomination",
+            "indirect",
+            "Marco Rubio",
+        ),
+        (
+            "In a CNN/ORC poll released Monday, 31% of Republicans said they were extremely "
+            "enthusiastic about voting.",
+            "they were extremely enthusiastic",
+            "indirect",
+            "a CNN/ORC poll",
+        ),
+        (
+            "Pastor Charles Elliott spoke at the service. Elliott said \u201cthere is no great man "
+            "that has done more for this city than Muhammad Ali.\u201d",
+            "there is no great man",
+            "direct",
+            "Charles Elliott",
+        ),
+        (
+            "The New York Times made the same allegations against the NRA in February, and "
+            'Breitbart News responded:\n\n"If there are people in this country who are believed '
+            'to be so prone to terror attacks, the solution is not to punish the law-abiding."',
+            "If there are people in this country",
+            "direct",
+            "Breitbart News",
+        ),
+        (
+            "Senator Marco Rubio spoke on Monday. Rubio's response was that the tax code is "
+            "unfair to families.",
+            "that the tax code is unfair",
+            "indirect",
+            "Rubio's response",
+        ),
     ],
     ids=[
         "straight",
@@ -240,12 +282,38 @@ def test_reference_article_titles_are_not_quotes(
         "passive-agent",
         "according-to-a-tally-by",
         "possessor-passed-over",
+        "dateline-before-subject",
+        "headline-name-colon",
+        "share-in-a-poll",
+        "whole-content-quoted",
+        "colon-after-joined-verb",
+        "copula-with-possessor",
     ],
 )
 def test_small_texts(text: str, fragment: str, kind: str, speaker: str) -> None:
     quote = _find(_quotes(text), fragment)
     assert quote.kind == kind
     assert quote.speaker is not None and quote.speaker.endswith(speaker)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Al Gore spoke on Monday. It is unclear whether the bill will pass the Senate.",
+        "Senator Al Gore spoke on Monday. It\u2019s clear that the bill will pass the Senate.",
+    ],
+    ids=["it-is", "its-contracted"],
+)
+def test_copula_is_no_cue(text: str) -> None:
+    assert _quotes(text) == []
+
+
+def test_whole_quoted_content_is_one_quote() -> None:
+    quotes = _quotes(
+        "Pastor Charles Elliott spoke at the service. Elliott said \u201cthere is no great man "
+        "that has done more for this city than Muhammad Ali.\u201d"
+    )
+    assert [quote.kind for quote in quotes] == ["direct"]
 
 
 def test_cue_model_is_a_logistic_regression() -> None:

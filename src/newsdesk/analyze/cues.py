@@ -36,6 +36,8 @@ _MAX_SIZE = 6
 # Dependents of a cue that can carry its content; a preposition link is written "prep:<word>".
 _CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "advcl", "acl", "attr", "dative", "csubj"})
 _PREP_OBJECTS = frozenset({"pobj", "pcomp"})
+# "it's", "they're", "I'm": contracted forms of "be".
+_CONTRACTED_BE = frozenset({"'s", "'re", "'m"})
 # A cue standing in parenthesis ("…, he said, …") hangs off the content's main verb.
 PARATAXIS = "^parataxis"
 # A clause-taking cue this reliable may also introduce a quotation standing beside it.
@@ -55,8 +57,13 @@ def cue_candidates(token: Token) -> Iterator[Candidate]:
     """Every (cue, content head, link) reading in which `token` would be the cue.
 
     The learner counts these over the train split; `find_quotes` keeps those whose
-    (lemma, link) pair is in the learnt lexicon.
+    (lemma, link) pair is in the learnt lexicon. A copula is no cue: "it was [premature to
+    back…]", "the question is [whether…]" wrap what the writer states or what a cue around
+    them reports; only a copula whose subject is someone's ("Rubio's response was [that…]")
+    attributes its complement to that someone.
     """
+    if _copula(token) and not _possessed_subject(token):
+        return
     if token.dep_ == "parataxis" and token.head.pos_ in {"VERB", "AUX"}:
         yield Candidate(token, token.head, PARATAXIS)
     for child in token.children:
@@ -66,6 +73,21 @@ def cue_candidates(token: Token) -> Iterator[Candidate]:
             for grandchild in child.children:
                 if grandchild.dep_ in _PREP_OBJECTS:
                     yield Candidate(token, grandchild, f"prep:{child.lower_}")
+
+
+def _copula(token: Token) -> bool:
+    """Whether a token is a form of "be" (the lemmatizer leaves "it’s", "they’re" with a
+    curly apostrophe unresolved)."""
+    return lemma(token) == "be" or token.lower_.replace("\u2019", "'") in _CONTRACTED_BE
+
+
+def _possessed_subject(token: Token) -> bool:
+    """Whether a copula's subject belongs to someone ("Sanders's argument was that…",
+    "Rubio's response was that…"): then it states what that someone said."""
+    return any(
+        child.dep_ == "nsubj" and any(grand.dep_ == "poss" for grand in child.children)
+        for child in token.children
+    )
 
 
 def cue_key(candidate: Candidate) -> tuple[str, str]:

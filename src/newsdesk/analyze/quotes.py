@@ -5,12 +5,12 @@ passages (`quotation_spans`: straight and curly marks, a quotation continued int
 paragraph, apostrophes left alone). The dependency parse gives attributions
 (`_attributions`): a cue reading that the learnt cue model (`cues.py`) takes, with its
 content (the cue's complement) and its source (the cue's subject, or the subject of the
-clause it hangs from, or X in "according to X"). A quotation that makes up the content of a
-cue is a direct quote; a quoted fragment inside such content is a partial quote; content
-without marks is indirect speech; a quotation no cue reaches borrows the nearest speech
-verb in its sentence, continues the previous quotation, or is introduced by the sentence
-or colon before it. Speakers are resolved to the article's people by
-`speakers.SpeakerResolver`.
+clause it hangs from, or X in "according to X", or the poll in "In a poll, 31% said"). A
+quotation that makes up the content of a cue is a direct quote; a quoted fragment inside
+such content is a partial quote; content without marks is indirect speech; a quotation no
+cue reaches borrows the nearest speech verb in its sentence, continues the previous
+quotation, or is introduced by the sentence or colon before it. Speakers are resolved to
+the article's people by `speakers.SpeakerResolver`.
 """
 
 from __future__ import annotations
@@ -48,6 +48,10 @@ _SENTENCE_END = (".", ",", "?", "!")
 _MIN_WORDS_WITHOUT_CUE = 4
 _SUBJECTS = ("nsubj", "nsubjpass")
 _WHEN = frozenset({"DATE", "TIME"})
+# A share of people ("31%", "most", "a majority") answering in a poll, and what polls are.
+_SHARES = frozenset({"PERCENT", "CARDINAL"})
+_SHARE_WORDS = frozenset({"majority", "most", "half", "third", "quarter", "percent", "%"})
+_POLLS = frozenset({"poll", "survey"})
 _WORD = re.compile(r"[^\W\d_]+")
 _MAX_TITLE_WORDS = 8
 # Short words a title leaves in lower case ("Guardians of the Galaxy").
@@ -297,14 +301,17 @@ def _author(source: Token) -> Token:
 def _source(cue: Token) -> Token | None:
     """Who the cue is attributed to: its subject, or that of the clause it hangs from; a
     participle modifying a noun with no subject above it ("the nominee, Donald Trump,
-    tweeted Sunday: …" parsed as a noun phrase) is the noun's act."""
+    tweeted Sunday: …" parsed as a noun phrase) is the noun's act; a name standing as the
+    cue is its own source (`_headline_name`)."""
+    if _headline_name(cue):
+        return cue
     token, modified = cue, None
     for _ in range(_MAX_CLIMB):
         source = _own_source(token, token.i == cue.i)
         if source is not None:
             if source.lower_ in _RELATIVES and source.head.dep_ == "relcl":
                 return source.head.head
-            return source
+            return _surveyed(token, source) or source
         if token.dep_ == "relcl" or token.dep_ not in _CLIMB or token.head is token:
             return token.head if token.dep_ in {"relcl", "acl"} else modified
         if token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} and modified is None:
@@ -315,17 +322,39 @@ def _source(cue: Token) -> Token | None:
     return modified
 
 
+def _headline_name(cue: Token) -> bool:
+    """Whether the cue is a name before a colon, the headline's way of saying "says"
+    ("Marco Rubio: ‘You Don’t Win The Nomination…’"): the parser heads the statement there."""
+    after = cue.i + 1
+    return cue.pos_ == "PROPN" and after < len(cue.doc) and cue.doc[after].text == ":"
+
+
+def _surveyed(verb: Token, subject: Token) -> Token | None:
+    """The poll that a share of respondents answered in ("In a CNN/ORC poll, 31% said…"):
+    PolNeAR attributes such a statement to the poll, not to the share."""
+    if subject.ent_type_ not in _SHARES and lemma(subject) not in _SHARE_WORDS:
+        return None
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            for poll in prep.children:
+                if poll.dep_ == "pobj" and lemma(poll) in _POLLS:
+                    return poll
+    return None
+
+
 def _own_source(token: Token, cue: bool = False) -> Token | None:
     """A subject, passive agent or (for a noun cue) possessor attached to the token itself.
     The cue's own agent comes first ("was asked by host John Dickerson"): the subject of a
     passive cue is spoken to or about. A clause the cue hangs from keeps its subject
-    ("FBI officials were angered by the deal and predicted…")."""
+    ("FBI officials were angered by the deal and predicted…"). Of two subjects the parser
+    gives one verb, the nearer is its own: the other is a dateline ("DES MOINES, Iowa (AP) —
+    Senator Lopez promised…") or a heading glued on."""
     agent = _agent(token) if cue else None
     if agent is not None:
         return agent
-    for child in token.children:
-        if child.dep_ in _SUBJECTS:
-            return child
+    subjects = [child for child in token.children if child.dep_ in _SUBJECTS]
+    if subjects:
+        return min(subjects, key=lambda child: abs(child.i - token.i))
     for child in token.children:
         if child.dep_ == "poss" and token.pos_ == "NOUN":
             return child
@@ -372,6 +401,8 @@ def _quoted(
             continue
         owner = _owner(quotation, attributions)
         kind = _kind(text, quotation)
+        if owner is not None and _whole(quotation, owner):
+            kind = "direct"
         if owner is not None and kind == "direct" and _mostly_quoted(quotation, owner):
             claimed.add(owner.cue.i)
             quote = _quote(text, owner, resolver, kind, quotation)
@@ -400,6 +431,12 @@ def _owner(quotation: _Quotation, attributions: Sequence[_Attribution]) -> _Attr
         if shared > most:
             best, most = attribution, shared
     return best
+
+
+def _whole(quotation: _Quotation, attribution: _Attribution) -> bool:
+    """Whether the quotation is all of the attribution's content ('Elliott said “there is no
+    great man…”'): a direct quote, though it opens in lower case."""
+    return quotation.start <= attribution.start and attribution.end <= quotation.end
 
 
 def _mostly_quoted(quotation: _Quotation, attribution: _Attribution) -> bool:
@@ -443,7 +480,8 @@ def _introduced(
 ) -> Quote | None:
     """A quoted sentence standing after a sentence about someone ("Trump issued the
     following statement:", "Bystrom agreed.") or after a colon ("he returned to his familiar
-    lines: …"): that sentence's verb introduces it, and its subject is the speaker."""
+    lines: …"): that sentence's verb, or the verb the colon hangs from ("…, and Breitbart
+    News responded:"), introduces it, and its subject is the speaker."""
     span = doc.char_span(quotation.start, quotation.end, alignment_mode="expand")
     if span is None or span.start < 2 or _title(text, quotation):
         return None
@@ -452,7 +490,7 @@ def _introduced(
         before = doc[before.i - 1]
     first = span[0].sent.start
     if before.text == ":":
-        verb = before.sent.root
+        verb = before.head if before.head.pos_ == "VERB" else before.sent.root
     elif first > 0 and doc[first].idx >= quotation.start - _MARK_GAP:
         verb = doc[first - 1].sent.root
     else:
