@@ -118,9 +118,10 @@ class ClusterOptions:
     quiet_days: float = 14.0
     """A story with no new article for this long retires from the index."""
     candidate_terms: int = 15
-    max_candidates: int = 50
+    max_candidates: int = 20
     """Only the stories sharing the most keys with an item are scored: the cost per article
-    then stays flat however many stories are active."""
+    then stays flat however many stories are active (on ECB+, scoring the 10 best gives the
+    same stories as scoring 50, so 20 leaves room)."""
     common_key_share: float = 0.05
     """A key (term or entity) held by more than this share of the active stories (and by more
     than `COMMON_KEY_FLOOR`) finds no candidates: "US" would bring in half the desk, each to
