@@ -221,7 +221,7 @@ def _briefing_links(
 ) -> EmailMessage:
     """Send the reader a real briefing through `send_due` and return it as received."""
     content = BriefingEmail("Briefing", "Top stories.", "<p>Top stories.</p>")
-    report = send_due(store, NOW, lambda _r, _d: content, mailer, links=links)
+    report = send_due(store, NOW, lambda _r, _d: content, mailer, links=links, clock=lambda: NOW)
     assert report.count("sent") == len(list_subscribers(store, "active"))
     [email] = smtp_server.handler.messages_to(reader.email)
     return email
