@@ -80,17 +80,15 @@ def parsed(
 def to_polnear(quotes: Sequence[Quote], text: str) -> list[dict[str, Any]]:
     """Our quotes in PolNeAR's conventions: marks included, split quotations joined.
 
-    A partial quote inside another quote of the same speaker is left out: PolNeAR labels
-    each word once, so the fragment belongs to the reported statement around it.
+    A quote inside another quote is left out: PolNeAR labels each word once, so the
+    fragment belongs to the reported statement around it. Of quotes with one span, the
+    first is kept.
     """
     spans = [(_with_marks(quote, text), quote) for quote in quotes]
     kept = [
         (span, quote)
-        for span, quote in spans
-        if not any(
-            other is not quote and other.start <= quote.start and quote.end <= other.end
-            for _, other in spans
-        )
+        for index, (span, quote) in enumerate(spans)
+        if not any(_covers(other, quote, earlier=j < index) for j, (_, other) in enumerate(spans))
     ]
     out: list[dict[str, Any]] = []
     for (start, end), quote in kept:
@@ -111,6 +109,13 @@ def to_polnear(quotes: Sequence[Quote], text: str) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _covers(other: Quote, quote: Quote, *, earlier: bool) -> bool:
+    """Whether `other` holds `quote`: a wider span around it, or the same span seen first."""
+    if other is quote or not (other.start <= quote.start and quote.end <= other.end):
+        return False
+    return earlier or (other.start, other.end) != (quote.start, quote.end)
 
 
 def _with_marks(quote: Quote, text: str) -> tuple[int, int]:
