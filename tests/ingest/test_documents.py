@@ -60,7 +60,7 @@ def test_a_60_megabyte_file_is_refused_without_reading_it(tmp_path: Path) -> Non
 def test_missing_paths_and_urls_are_reported(tmp_path: Path) -> None:
     reasons = _failure_reasons(_read(tmp_path / "nope.html", "https://example.org/a"))
     assert reasons[str(tmp_path / "nope.html")] == "no such file or directory"
-    assert "not supported yet" in reasons["https://example.org/a"]
+    assert "`newsdesk ingest` fetches URLs" in reasons["https://example.org/a"]
 
 
 def test_declared_encodings_are_honoured() -> None:

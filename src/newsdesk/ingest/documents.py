@@ -125,9 +125,7 @@ def _size(path: Path) -> int:
         return 0
 
 
-_URL_NOT_SUPPORTED = (
-    "fetching from the network is not supported yet; save the page and pass the file"
-)
+_URL_NOT_SUPPORTED = "a URL, and only local files are read here: `newsdesk ingest` fetches URLs"
 
 
 def _is_url(source: str) -> bool:
