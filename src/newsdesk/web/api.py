@@ -29,7 +29,6 @@ from newsdesk.store.browse import (
 from newsdesk.store.sources import Source, list_sources, remove_source
 from newsdesk.web.desk import DeskDep
 from newsdesk.web.guards import OwnerApi
-from newsdesk.web.rendering import country_name
 from newsdesk.web.views import (
     ArticleView,
     EntityKind,
@@ -107,8 +106,7 @@ def api_entity(
     page: PageNumber = 1,
 ) -> EntityView:
     """A person, organisation, place or country (ISO code): its stories and quotes."""
-    label = country_name(name) if kind is EntityKind.COUNTRY else name
-    return find_entity(desk.store, kind, name, label, page)
+    return find_entity(desk.store, kind, name, page)
 
 
 @router.get("/search", response_model=ArticlePage)

@@ -123,8 +123,7 @@ def entity(
     page: PageNumber = 1,
 ) -> Response:
     """A person, organisation, place or country: stories over time and what they said."""
-    label = country_name(name) if kind is EntityKind.COUNTRY else name
-    view = find_entity(desk.store, kind, name, label, page)
+    view = find_entity(desk.store, kind, name, page)
     shown = None
     if kind is EntityKind.COUNTRY:
         shown = world_map([], {view.name: 1.0}, {view.name: view.label})

@@ -29,6 +29,7 @@ from newsdesk.store.browse import (
 )
 from newsdesk.store.stories import get_story_record, story_ids_of
 from newsdesk.stories import load_story
+from newsdesk.web.rendering import country_name
 
 MAX_PAGE = 1000
 """The deepest page a listing serves (deeper ones are a crawler's, not a reader's)."""
@@ -124,16 +125,17 @@ def find_article(store: Store, article_id: int) -> ArticleView:
     )
 
 
-def find_entity(store: Store, kind: EntityKind, name: str, label: str, page: int = 1) -> EntityView:
+def find_entity(store: Store, kind: EntityKind, name: str, page: int = 1) -> EntityView:
     """An entity's stories (newest first) and, for a person, what they said; or a 404.
 
     Args:
         store: the store.
         kind: person, organization, place or country.
-        name: the name as the analysis gives it, or the country's ISO code.
-        label: how to call it on the page (a country's name).
+        name: the name as the analysis gives it, or the country's ISO code (the view's
+            label is then the country's name).
         page: which page of its stories.
     """
+    label = country_name(name) if kind is EntityKind.COUNTRY else name
     value = name.strip().upper() if kind is EntityKind.COUNTRY else name.strip()
     count = facet_article_count(store, kind.value, value)
     if count == 0:
