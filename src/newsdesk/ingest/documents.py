@@ -151,7 +151,7 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[SourceDocument | InputFai
     try:
         raw = read_input(path, max_bytes)
         if kind := listing_kind(raw):
-            raise SourceError(f"{_LISTING_NOT_ARTICLE.format(kind=kind)}")
+            raise SourceError(_LISTING_NOT_ARTICLE.format(kind=kind))
         text = decode_bytes(raw)
     except SourceError as error:
         yield InputFailure(source, str(error))

@@ -111,9 +111,15 @@ def _people(analyses: Sequence[Analysis]) -> list[str]:
     name, unless several full names fit it ("Bush": George W. or George H.W.)."""
     named = Counter(entity.name for analysis in analyses for entity in analysis.people)
     words = {name: name_words(name) for name in named}
+    by_word: dict[str, list[str]] = {}
+    for name, its_words in words.items():
+        for word in set(its_words):
+            by_word.setdefault(word, []).append(name)
     merged: Counter[str] = Counter()
     for name, articles in named.items():
-        fuller = [other for other in named if person_joins(words[name], words[other])]
+        # a fuller name holds every word of this one, so its last word is enough to look up
+        sharing = by_word.get(words[name][-1], []) if words[name] else []
+        fuller = [other for other in sharing if person_joins(words[name], words[other])]
         fullest = [f for f in fuller if not any(person_joins(words[f], words[g]) for g in fuller)]
         merged[fullest[0] if len(fullest) == 1 else name] += articles
     return [name for name, _ in merged.most_common(NAMES_KEPT)]
