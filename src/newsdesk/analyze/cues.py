@@ -62,8 +62,14 @@ def cue_candidates(token: Token) -> Iterator[Candidate]:
     them reports; only a copula whose subject is someone's ("Rubio's response was [that…]")
     attributes its complement to that someone.
     """
-    if _copula(token) and not _possessed_subject(token):
-        return
+    candidates = list(_linked_contents(token))
+    if candidates and not (_copula(token) and not _possessed_subject(token)):
+        yield from candidates
+
+
+def _linked_contents(token: Token) -> Iterator[Candidate]:
+    """Every reading by the links alone (whether the word may be a cue is checked after:
+    most words have no content link, and looking up their lemmas would be wasted)."""
     if token.dep_ == "parataxis" and token.head.pos_ in {"VERB", "AUX"}:
         yield Candidate(token, token.head, PARATAXIS)
     for child in token.children:

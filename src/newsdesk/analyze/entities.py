@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from newsdesk.analyze.nlp import text_of
 from newsdesk.models import Entity
 from newsdesk.names import name_words, person_joins
 
@@ -129,7 +130,7 @@ def _relabelled(mentions: list[_Mention]) -> list[_Mention]:
 
 def _clean_mentions(doc: Doc) -> list[_Mention]:
     """PERSON and ORG mentions after the context rules, in text order."""
-    datelines = [match.span() for match in _DATELINE.finditer(doc.text)]
+    datelines = [match.span() for match in _DATELINE.finditer(text_of(doc))]
     place_votes = _place_votes(doc)
     common_nouns = {t.lower_ for t in doc if t.pos_ == "NOUN" and t.is_lower}
     mentions = []

@@ -35,7 +35,7 @@ from newsdesk.analyze.gazetteer import (
     name_key,
 )
 from newsdesk.analyze.gazetteer import gazetteer as load_gazetteer
-from newsdesk.analyze.nlp import lemma
+from newsdesk.analyze.nlp import lemma, text_of
 from newsdesk.models import Place
 
 _LOCATION_TAGS = frozenset({"GPE", "LOC"})
@@ -118,7 +118,7 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         token.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for token in ent
     }
     mentions: list[_Mention] = []
-    text = doc.text
+    text = text_of(doc)
     index = 0
     while index < len(doc):
         token = doc[index]

@@ -33,7 +33,7 @@ from newsdesk.analyze.cues import (
     reading_features,
     speech_lemmas,
 )
-from newsdesk.analyze.nlp import lemma
+from newsdesk.analyze.nlp import lemma, text_of
 from newsdesk.analyze.speakers import SpeakerResolver
 from newsdesk.models import Entity, Quote
 
@@ -99,7 +99,7 @@ def find_quotes(doc: Doc, people: Sequence[Entity]) -> list[Quote]:
         reported speech, and `indirect` reported speech, each with its speech verb (`cue`)
         and its speaker resolved to a person's name where the article allows.
     """
-    text = doc.text  # built anew on each access: read it once
+    text = text_of(doc)
     quotations = quotation_spans(text)
     quoted = [(q.start, q.end) for q in quotations]
     resolver = SpeakerResolver(doc, people, quoted)
