@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
@@ -24,3 +25,16 @@ def test_results_come_back_in_input_order(workers: int) -> None:
     assert [square for square, _ in results] == [n * n for n in range(100)]
     pids = {pid for _, pid in results}
     assert (os.getpid() in pids) == (workers == 1)
+
+
+def _freeze_count(chunk: list[int]) -> list[int]:
+    return [gc.get_freeze_count() for _ in chunk]
+
+
+def test_workers_share_the_callers_objects_frozen_out_of_the_collector() -> None:
+    """Frozen, the caller's objects are never written by a collection in a worker (which
+    would copy their memory pages); once the pool is done they are collectable again."""
+    assert gc.get_freeze_count() == 0
+    counts = list(ordered_map(_freeze_count, chunked(range(4), 2), 2))
+    assert min(counts) > 1000
+    assert gc.get_freeze_count() == 0

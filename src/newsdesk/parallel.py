@@ -3,11 +3,17 @@
 Costly stage functions (extraction, analysis) run on every core through this; the caller
 gets results in input order while only a bounded number of chunks is in flight, so a
 large input is never all in memory at once.
+
+Workers fork from the caller (on Linux) and share its memory until either side writes to
+it. While the pool runs, the caller's objects are frozen out of the cyclic garbage
+collector, whose passes would otherwise write to every one of them and so give each
+worker a private copy of models the caller loaded for them to share.
 """
 
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -44,14 +50,19 @@ def ordered_map(
         for chunk in chunk_iterator:
             yield from function(chunk)
         return
-    with ProcessPoolExecutor(workers, initializer=_die_with_parent) as pool:
-        window = workers * _CHUNKS_IN_FLIGHT_PER_WORKER
-        pending: list[Future[list[R]]] = [
-            pool.submit(function, chunk) for chunk in islice(chunk_iterator, window)
-        ]
-        while pending:
-            yield from pending.pop(0).result()
-            pending.extend(pool.submit(function, c) for c in islice(chunk_iterator, 1))
+    gc.collect()
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, initializer=_die_with_parent) as pool:
+            window = workers * _CHUNKS_IN_FLIGHT_PER_WORKER
+            pending: list[Future[list[R]]] = [
+                pool.submit(function, chunk) for chunk in islice(chunk_iterator, window)
+            ]
+            while pending:
+                yield from pending.pop(0).result()
+                pending.extend(pool.submit(function, c) for c in islice(chunk_iterator, 1))
+    finally:
+        gc.unfreeze()
 
 
 _PR_SET_PDEATHSIG = 1

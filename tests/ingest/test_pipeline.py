@@ -12,9 +12,12 @@ import sys
 import time
 from pathlib import Path
 
+import py3langid.langid
 import pytest
 
 from newsdesk.ingest import ingest
+from newsdesk.ingest.processing import Processed, process_documents
+from newsdesk.models import SourceDocument
 from newsdesk.store import Store
 
 MAX_BYTES = 20_000_000
@@ -198,3 +201,16 @@ def _zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return False
+
+
+def test_extraction_data_is_loaded_before_the_workers_fork(
+    monkeypatch: pytest.MonkeyPatch, reference_article: Path
+) -> None:
+    """Loaded once in the parent, the language model is shared by every worker instead of
+    being loaded by each (about 100 MB a worker with the trafilatura stoplists)."""
+    monkeypatch.setattr(py3langid.langid, "IDENTIFIER", None)
+    document = SourceDocument(source="reference", text=reference_article.read_text())
+    results = list(process_documents([document], workers=2))
+    assert isinstance(results[0], Processed)
+    assert results[0].article.language == "en"
+    assert py3langid.langid.IDENTIFIER is not None
