@@ -16,6 +16,11 @@ null` puts them all in one story (as a prediction with `"story": null` for each 
 Printed: file order (scored by `../shared/eval/eval_stories.py`), `--seeds` shuffled orders,
 and the leave-topics-out halves (odd and even topics clustered and scored apart), so a change
 can be checked on the half it was not looked at on. ECB+ has no dates: `published` is None.
+Each half is clustered in file order and in the same `--seeds` shuffled orders, and a summary
+line per set gives the spread of the shuffles and how far each falls below file order. Any one
+order is a single draw: file order happens to sit near the top of the shuffles (0.901 against
+a mean of 0.872 and a spread of 0.014 over 20 shuffles), so judge a change on the mean of
+many shuffles of both halves, not on one figure.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import argparse
 import dataclasses
 import json
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -157,31 +163,65 @@ def line(name: str, summary: dict[str, Any]) -> str:
     )
 
 
+def shuffled(count: int, seed: int) -> list[int]:
+    """The indices 0..count-1 in the order `random.Random(seed)` shuffles them."""
+    order = list(range(count))
+    random.Random(seed).shuffle(order)
+    return order
+
+
+def orders(
+    records: list[dict[str, Any]],
+    items: list[StoryItem | None],
+    options: ClusterOptions,
+    args: argparse.Namespace,
+    name: str,
+    each: bool,
+) -> list[float]:
+    """B-cubed F1 in file order, then in each of `--seeds` shuffled orders; prints the file
+    order's line under `name`, and each shuffle's line too when `each`."""
+    f1 = []
+    for seed in (None, *range(args.seeds)):
+        order = list(range(len(items))) if seed is None else shuffled(len(items), seed)
+        summary = score(records, cluster(items, order, options, args.failed))
+        if seed is None or each:
+            print(line(name if seed is None else f"shuffle {seed}", summary))
+        f1.append(summary["bcubed_f1"])
+    return f1
+
+
+def spread(name: str, f1: list[float]) -> str:
+    """How far the shuffled orders fall from file order (`f1[0]`), which the issue asks each
+    of them to stay within 0.03 of: their mean, their worst, and how many do."""
+    if len(f1) < 2:
+        return f"{name}: no shuffles"
+    gaps = [value - f1[0] for value in f1[1:]]
+    worst = min(range(len(gaps)), key=gaps.__getitem__)
+    return (
+        f"{name}: file order {f1[0]:.4f}, shuffles mean {statistics.mean(f1[1:]):.4f} "
+        f"(sd {statistics.pstdev(f1[1:]):.4f}) min {min(f1[1:]):.4f} max {max(f1[1:]):.4f}; "
+        f"minus file order: mean {statistics.mean(gaps):+.4f}, worst {gaps[worst]:+.4f} "
+        f"(shuffle {worst}), within 0.03: {sum(gap >= -0.03 for gap in gaps)}/{len(gaps)}"
+    )
+
+
 def run(
     records: list[dict[str, Any]],
     items: list[StoryItem | None],
     options: ClusterOptions,
     args: argparse.Namespace,
-) -> dict[str, float]:
-    """Prints file order, shuffles and topic halves; returns the headline figures."""
-    figures: dict[str, float] = {}
-    summary = score(records, cluster(items, list(range(len(items))), options, args.failed))
-    print(line("file order", summary))
-    figures |= {"bcubed_f1": summary["bcubed_f1"], "pair_f1": summary["pair_f1"]}
-    for seed in range(args.seeds):
-        order = list(range(len(items)))
-        random.Random(seed).shuffle(order)
-        shuffled = score(records, cluster(items, order, options, args.failed))
-        print(line(f"shuffle {seed}", shuffled))
-        figures[f"shuffle{seed}"] = shuffled["bcubed_f1"]
+) -> float:
+    """Prints the whole set and each topic half in file order and shuffled; returns the file
+    order's B-cubed F1."""
+    whole = orders(records, items, options, args, "file order", each=True)
+    lines = [spread("all topics", whole)]
     for half, parity in (("odd topics", 1), ("even topics", 0)):
         keep = [i for i, r in enumerate(records) if r["topic"] % 2 == parity]
         part = [records[i] for i in keep]
-        part_items = [items[i] for i in keep]
-        summary = score(part, cluster(part_items, list(range(len(keep))), options, args.failed))
-        print(line(half, summary))
-        figures[half.split()[0]] = summary["bcubed_f1"]
-    return figures
+        part_f1 = orders(part, [items[i] for i in keep], options, args, half, each=False)
+        lines.append(spread(half, part_f1))
+    print("\n".join(lines))
+    return whole[0]
 
 
 def main() -> None:
@@ -198,11 +238,7 @@ def main() -> None:
     if args.failed == "words":
         items = [item or words_only(r) for r, item in zip(records, items, strict=True)]
     print(f"{len(records)} records, {rejected} rejected by the ingest ({args.failed})")
-    figures = run(records, items, parse_options(args.option), args)
-    shuffles = [v for k, v in figures.items() if k.startswith("shuffle")]
-    if shuffles:
-        print(f"shuffles: min {min(shuffles):.4f} max {max(shuffles):.4f}")
-    print(f"bcubed_f1: {figures['bcubed_f1']:.4f}")
+    print(f"bcubed_f1: {run(records, items, parse_options(args.option), args):.4f}")
 
 
 if __name__ == "__main__":

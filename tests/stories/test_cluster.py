@@ -232,3 +232,12 @@ def _insurers(day: int) -> StoryItem:
     """A market report that names the quake's city, and little else of it."""
     title = f"Insurers' shares fall, day {day}"
     return StoryItem(title=title, text="Claims weigh on insurers.", places=("L'Aquila",))
+
+
+def test_a_tie_at_the_candidate_cut_goes_to_the_newer_stories() -> None:
+    """Ten stories share the same keys with the item: the three newest are scored, whatever
+    order string hashing lists the keys in."""
+    clusterer = StoryClusterer(ClusterOptions(max_candidates=3))
+    for story_id in range(10):
+        clusterer.join(_insurers(story_id), story_id)
+    assert clusterer.candidates(_insurers(99)) == {7, 8, 9}

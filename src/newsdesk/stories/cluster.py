@@ -118,6 +118,7 @@ class ClusterOptions:
     quiet_days: float = 14.0
     """A story with no new article for this long retires from the index."""
     candidate_terms: int = 15
+    """The item's most distinctive terms that are looked up in the index."""
     max_candidates: int = 20
     """Only the stories sharing the most keys with an item are scored: the cost per article
     then stays flat however many stories are active (on ECB+, scoring the 10 best gives the
@@ -126,7 +127,6 @@ class ClusterOptions:
     """A key (term or entity) held by more than this share of the active stories (and by more
     than `COMMON_KEY_FLOOR`) finds no candidates: "US" would bring in half the desk, each to
     be scored, and the cost per article would grow with the archive."""
-    """The item's most distinctive terms that are looked up in the index."""
 
 
 @dataclass
@@ -342,14 +342,16 @@ class StoryClusterer:
 
     def _candidates(self, keys: frozenset[str]) -> set[int]:
         """The `max_candidates` stories sharing the most of the item's keys, leaving out keys
-        too common to tell."""
+        too common to tell. A tie at the cut goes to the newer story: not to the order in which
+        string hashing happens to list the keys, which changes from one process to the next."""
         common = max(COMMON_KEY_FLOOR, self.options.common_key_share * len(self._stories))
         shared: Counter[int] = Counter()
         for key in keys:
             postings = self._index.get(key, ())
             if len(postings) <= common:
                 shared.update(postings)
-        return {story_id for story_id, _ in shared.most_common(self.options.max_candidates)}
+        ranked = heapq.nlargest(self.options.max_candidates, shared, key=lambda s: (shared[s], s))
+        return set(ranked)
 
     def _join(self, story_id: int, features: _Features) -> None:
         """Adds the item to the story: centroid, evidence, index postings."""
