@@ -258,6 +258,144 @@ def test_reference_article_titles_are_not_quotes(
             "indirect",
             "Rubio's response",
         ),
+        (
+            "Washington did not complain when China's spending helped global growth, a Chinese "
+            "official said, adding that the impact of closing factories was hard to estimate.",
+            "Washington did not complain",
+            "indirect",
+            "a Chinese official",
+        ),
+        (
+            "Community organiser Jamal Khalif met the candidates. Khalif said the mayor's "
+            "rhetoric has been patronizing, noting her comments to a radio host in April.",
+            "her comments to a radio host",
+            "indirect",
+            "Khalif",
+        ),
+        (
+            "Veterans rallied outside the hall, and a group of veterans demanding that the "
+            "senator resign handed out leaflets.",
+            "that the senator resign",
+            "indirect",
+            "a group of veterans",
+        ),
+        (
+            "Throughout the debate, Senator Ana Ruiz found ways to cast herself as the rightful "
+            "heir of the governor.",
+            "the rightful heir",
+            "indirect",
+            "Ana Ruiz",
+        ),
+        (
+            "Republican senators bristle at the suggestion that he is to blame. It is a two-way "
+            "street, they insist.",
+            "It is a two-way street",
+            "indirect",
+            "Republican senators",
+        ),
+        (
+            '"What does he know about it at all," wrote a Trump supporter who runs a popular '
+            "account. Donald Trump did not respond.",
+            "What does he know about it",
+            "direct",
+            "a Trump supporter",
+        ),
+        (
+            '"Donald is an amazing leader," said the 46-year-old.',
+            "Donald is an amazing leader",
+            "direct",
+            "the 46-year-old",
+        ),
+        (
+            "WASHINGTON \u2015 The Obama administration announced plans Tuesday to expand "
+            "programs for refugees.",
+            "plans Tuesday",
+            "indirect",
+            "The Obama administration",
+        ),
+        (
+            'VOTERS CARE ABOUT INSPIRATION - Frank Newport and Jim Harter: "We found that the '
+            'leadership strengths matter most to voters."',
+            "We found that the leadership strengths",
+            "direct",
+            "Jim Harter",
+        ),
+        (
+            "Former candidate Jeb Bush broke down exactly what was wrong with the image to the "
+            'Dutch newspaper NRC Handelsblad: "What Trump did was so insensitive. First, not all '
+            'Hispanics are Mexican."',
+            "What Trump did",
+            "direct",
+            "Jeb Bush",
+        ),
+        (
+            'Senator Bernie Sanders and Hillary Clinton debated taxes.\n\n"Boeing and GE and '
+            'other multinationals pay zero taxes."\n\n- Sanders.\n\nThis is mostly true.',
+            "Boeing and GE",
+            "direct",
+            "Sanders",
+        ),
+        (
+            "Exports fell by a third last year, according to a report in The Wall Street Journal.",
+            "Exports fell by a third",
+            "indirect",
+            "The Wall Street Journal",
+        ),
+        (
+            "Sanders campaign manager Jeff Weaver spoke on Monday. The Sanders campaign said the "
+            "rally would go ahead.",
+            "the rally would go ahead",
+            "indirect",
+            "The Sanders campaign",
+        ),
+        (
+            '"We will not stand with him on this," said Mark Daley, a member of the state '
+            "committee, told reporters on Monday.",
+            "We will not stand with him",
+            "direct",
+            "Mark Daley",
+        ),
+        (
+            "Trump: 'We are going to win so much.'",
+            "We are going to win so much",
+            "indirect",
+            "Trump",
+        ),
+        (
+            "In the past week, any semblance of a friendship between Donald Trump and Bill "
+            "Clinton came to an ugly end as the former president and his wife's campaign found "
+            "themselves in a muddy battle over sexism.\n\n''If Hillary thinks she can unleash "
+            "her husband, with his terrible record, while playing the women's card on me, she's "
+            "wrong!'' Mr. Trump wrote on Twitter.",
+            "If Hillary thinks",
+            "direct",
+            "Trump",
+        ),
+        (
+            'Senator Bernie Sanders used this question to demand wealthy Americans "pay their '
+            "fair share into the system. . . . My Social Security plan would lift the cap and make "
+            'those earning over $250,000 pay the same share as the middle class."\n\nHillary '
+            "Clinton said she opposed lifting the cap.",
+            "pay their fair share",
+            "partial",
+            "Bernie Sanders",
+        ),
+        (
+            'Monte Shaw leads the Iowa Renewable Fuels Association. "It could be less about '
+            'ethanol," said Jon Doggett, executive vice president of the National Corn Growers '
+            'Association..\n\nShaw said that Clinton already has "clearly differentiated '
+            'herself from President Obama" on the fuel standard.',
+            "that Clinton already has",
+            "indirect",
+            "Monte Shaw",
+        ),
+        (
+            'Donald Trump had a question for the crowd.\n\n"Who is going to pay for the wall?" '
+            'he asked.\n\n"Mexico!" the audience screamed.',
+            "Mexico!",
+            "direct",
+            "the audience",
+        ),
     ],
     ids=[
         "straight",
@@ -288,6 +426,25 @@ def test_reference_article_titles_are_not_quotes(
         "whole-content-quoted",
         "colon-after-joined-verb",
         "copula-with-possessor",
+        "aside-after-the-cue",
+        "aside-in-the-reported-clause",
+        "participle-of-a-noun",
+        "infinitive-of-a-noun",
+        "plural-pronoun",
+        "name-modifying-a-noun",
+        "age-as-speaker",
+        "dash-is-no-cue",
+        "names-heading-a-quotation",
+        "name-before-colon-spoken-to",
+        "signed-below",
+        "report-in-a-paper",
+        "description-of-a-group",
+        "name-after-the-cue-misparsed",
+        "headline-name-tagged-noun",
+        "cue-in-another-paragraph",
+        "cue-in-the-quotation-paragraph",
+        "source-in-another-paragraph",
+        "exclamation-is-no-title",
     ],
 )
 def test_small_texts(text: str, fragment: str, kind: str, speaker: str) -> None:
@@ -306,6 +463,46 @@ def test_small_texts(text: str, fragment: str, kind: str, speaker: str) -> None:
 )
 def test_copula_is_no_cue(text: str) -> None:
     assert _quotes(text) == []
+
+
+def test_subject_of_the_reported_clause_is_no_speaker() -> None:
+    quote = _find(
+        _quotes(
+            "Senator Maria Lopez met voters. Lopez, meanwhile, who sits at zero such "
+            "endorsements, said that fact speaks volumes about the race."
+        ),
+        "that fact speaks volumes",
+    )
+    assert quote.speaker is None or "fact" not in quote.speaker
+
+
+def test_line_opened_by_a_name_is_its_statement() -> None:
+    quotes = _quotes(
+        "Governor Mary Fallin spoke to CNN on Sunday.\n\nTAPPER: Do you think Donald Trump "
+        "has campaigned as a racial healer?\n\nFALLIN: I think he has tried to reach every "
+        "voter in this country."
+    )
+    assert [(quote.text[:10], quote.speaker) for quote in quotes] == [
+        ("Do you thi", "TAPPER"),
+        ("I think he", "Mary Fallin"),
+    ]
+
+
+def test_content_ends_with_its_paragraph() -> None:
+    quotes = _quotes(
+        "Another pollster, Dan Woods of Clemson University, said his survey showed support "
+        "holding steady.\n\n''Even after the debate, his numbers were the same as before,'' "
+        "Mr. Woods said."
+    )
+    reported = _find(quotes, "his survey showed")
+    assert "\n" not in reported.text
+    assert _find(quotes, "Even after the debate").speaker == "Dan Woods"
+    quotes = _quotes(
+        'Mayor Ken Blake toured the port on Monday and praised the workers\n\n"We will '
+        'rebuild every dock this year," said Blake, who took office in May.'
+    )
+    assert [quote.text for quote in quotes if quote.cue == "praised"] == ["the workers"]
+    assert _find(quotes, "We will rebuild").cue == "said"
 
 
 def test_whole_quoted_content_is_one_quote() -> None:

@@ -144,7 +144,7 @@ def _without_asides(head: Token) -> list[Token]:
     content, but they say what the speaker did, not what was said (and the joined verb is
     a cue of its own)."""
     for child in head.rights:
-        if _participle_aside(child) or joined_speech_verb(child):
+        if participle_aside(child) or joined_speech_verb(child):
             first = child.left_edge.i
             while first > head.i and child.doc[first - 1].dep_ in {"cc", "punct"}:
                 first -= 1
@@ -152,7 +152,7 @@ def _without_asides(head: Token) -> list[Token]:
     return list(head.subtree)
 
 
-def _participle_aside(child: Token) -> bool:
+def participle_aside(child: Token) -> bool:
     """Whether a dependent is ", citing…" (the comma may sit inside a quotation's marks)."""
     if child.dep_ != "advcl" or child.tag_ != "VBG" or child.left_edge.i != child.i:
         return False
@@ -193,12 +193,17 @@ def content_tokens(candidate: Candidate) -> list[Token]:
         tokens = _without_asides(candidate.content)
         if candidate.link == "dobj":
             tokens += _predicate(candidate)
-    start, end = 0, len(tokens)
-    while start < end and (tokens[start].is_punct or tokens[start].is_space):
-        start += 1
-    while end > start and (tokens[end - 1].is_punct or tokens[end - 1].is_space):
-        end -= 1
-    return tokens[start:end]
+    return trimmed(tokens)
+
+
+def trimmed(tokens: list[Token]) -> list[Token]:
+    """The tokens without punctuation and blanks at either end."""
+    first, last = 0, len(tokens)
+    while first < last and (tokens[first].is_punct or tokens[first].is_space):
+        first += 1
+    while last > first and (tokens[last - 1].is_punct or tokens[last - 1].is_space):
+        last -= 1
+    return tokens[first:last]
 
 
 @dataclass(frozen=True)

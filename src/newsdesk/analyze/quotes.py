@@ -5,12 +5,16 @@ passages (`quotation_spans`: straight and curly marks, a quotation continued int
 paragraph, apostrophes left alone). The dependency parse gives attributions
 (`_attributions`): a cue reading that the learnt cue model (`cues.py`) takes, with its
 content (the cue's complement) and its source (the cue's subject, or the subject of the
-clause it hangs from, or X in "according to X", or the poll in "In a poll, 31% said"). A
+clause it hangs from, or X in "according to X", or the poll in "In a poll, 31% said"). What
+a paragraph reports stays in it: the parser runs sentences on across paragraphs, so a
+content is cut at the cue's paragraph unless a colon announces the next one. A
 quotation that makes up the content of a cue is a direct quote; a quoted fragment inside
 such content is a partial quote; content without marks is indirect speech; a quotation no
 cue reaches borrows the nearest speech verb in its sentence, continues the previous
-quotation, or is introduced by the sentence or colon before it. Speakers are resolved to
-the article's people by `speakers.SpeakerResolver`.
+quotation, is signed on the line below ("- Sanders."), or is introduced by the sentence or
+colon before it. A line opened by a name and a colon ("TAPPER: Do you think…") is that
+name's statement. Speakers are resolved to the article's people by
+`speakers.SpeakerResolver`.
 """
 
 from __future__ import annotations
@@ -30,8 +34,10 @@ from newsdesk.analyze.cues import (
     cue_lexicon,
     cue_model,
     joined_speech_verb,
+    participle_aside,
     reading_features,
     speech_lemmas,
+    trimmed,
 )
 from newsdesk.analyze.nlp import lemma, text_of
 from newsdesk.analyze.speakers import SpeakerResolver
@@ -59,6 +65,14 @@ _MINOR = frozenset({"the", "and", "for", "nor", "but", "yet", "off", "out", "via
 # Characters (a space and a mark) that may stand between a content and a quotation it opens.
 _MARK_GAP = 3
 _RELATIVES = frozenset({"who", "that", "which", "whom"})
+_WITHIN = frozenset({"in", "inside", "at"})
+_DASHES = frozenset({"-", "\u2013", "\u2014"})
+# What may stand before a name heading a statement ("… - Frank Newport and Jim Harter: …"),
+# and the words that join names.
+_HEADING_BREAKS = _DASHES | {".", "?", "!", '"', "\u201d", "''"}
+_JOINERS = frozenset({"and", ",", "."})
+# What may follow a quotation's words on its line: its closing mark and punctuation.
+_QUOTATION_END = "\"\u201d'.,"
 # Links a cue without its own subject climbs to find one: a clause ("saying", "to win"),
 # or a noun or adjective cue ("showed enthusiasm", "in a statement", "was aware").
 _CLIMB = frozenset(
@@ -168,23 +182,52 @@ def _trimmed(paragraph: str, start: int, end: int, offset: int) -> Iterable[_Quo
 
 
 def _attributions(doc: Doc, text: str, quoted: Sequence[tuple[int, int]]) -> list[_Attribution]:
-    """Each cue with its best-scoring content and its source, when the cue model takes it."""
+    """Each cue with its best-scoring content and its source, when the cue model takes it;
+    and the statements "according to" frames or a name heading a line opens."""
     model = cue_model()
-    best: dict[int, tuple[float, Reading]] = {}
+    best: dict[int, tuple[tuple[bool, float], Reading]] = {}
     found = []
     for token in doc:
-        according = _according(token)
-        if according:
-            found.append(according)
+        if token.lower_ == "according":
+            framed = _according(token)
+        elif token.text == ":" and token.i > 0:
+            framed = _line_of(doc[token.i - 1], text)
+        else:
+            continue
+        if framed:
+            found.append(framed)
     for reading in cue_readings(doc, text, quoted):
         score = model.probability(reading.features)
-        if score >= model.threshold and score > best.get(reading.candidate.cue.i, (0.0,))[0]:
-            best[reading.candidate.cue.i] = (score, reading)
-    for _score, reading in best.values():
+        if score < model.threshold or not _in_reach(reading, text):
+            continue
+        rank = _rank(reading, score)
+        cue = reading.candidate.cue.i
+        if cue not in best or rank > best[cue][0]:
+            best[cue] = (rank, reading)
+    for _ranking, reading in best.values():
         attribution = _attribution(reading.candidate, reading.source)
         if attribution:
             found.append(attribution)
     return sorted(found, key=lambda attribution: attribution.cue.i)
+
+
+def _rank(reading: Reading, score: float) -> tuple[bool, float]:
+    """How the readings of one cue are ranked: a content that is not the speaker's next act
+    first (in "…, a Chinese official said, adding that…" "adding" is a cue of its own and
+    what was said comes before), then the model's score."""
+    content = reading.candidate.content
+    return not (participle_aside(content) or joined_speech_verb(content)), score
+
+
+def _in_reach(reading: Reading, text: str) -> bool:
+    """Whether a reading's content stands in its cue's paragraph, or after a colon that
+    ends it ("…, and Breitbart News responded:" and the quotation below): the parser runs
+    a sentence on into the next paragraph and hangs what is there on a word of this one."""
+    tokens, cue = reading.tokens, reading.candidate.cue
+    if tokens[0].i < cue.i:
+        return "\n" not in text[tokens[-1].idx : cue.idx]
+    between = text[cue.idx : tokens[0].idx]
+    return "\n" not in between or between.split("\n")[0].rstrip().endswith(":")
 
 
 @dataclass(frozen=True)
@@ -199,10 +242,12 @@ class Reading:
 
 def cue_readings(doc: Doc, text: str, quoted: Sequence[tuple[int, int]]) -> Iterator[Reading]:
     """Every reading of the lexicon with words in its content ("according to" aside): what
-    the cue model scores, and what `benchmarks/quotes.py --learn-cues` learns it from."""
+    the cue model scores, and what `benchmarks/quotes.py --learn-cues` learns it from. A cue
+    is a word: a dash the tagger takes for a verb ("WASHINGTON ― The administration
+    announced…") is punctuation."""
     lexicon = cue_lexicon()
     for token in doc:
-        if token.lower_ == "according":
+        if token.lower_ == "according" or token.is_punct:
             continue
         source: Token | None = None
         sourced = False
@@ -241,14 +286,29 @@ def _outermost(
 
 
 def _attribution(candidate: Candidate, source: Token | None) -> _Attribution | None:
-    """The attribution a candidate stands for, if its content has any words."""
+    """The attribution a candidate stands for, if its content has any words: those in the
+    cue's paragraph, unless they all stand in the paragraphs below, announced by a colon
+    (`_in_reach`). The parser runs a sentence on across paragraphs, but what a paragraph
+    reports ends with it."""
     tokens = content_tokens(candidate)
+    text = text_of(candidate.cue.doc)
+    start, limit = _paragraph(text, candidate.cue.idx)
+    if tokens and tokens[0].idx < limit:
+        tokens = trimmed([token for token in tokens if start <= token.idx < limit])
+    else:
+        limit = len(text)
     if not tokens:
         return None
     end = tokens[-1].idx + len(tokens[-1])
     last = candidate.content.right_edge if candidate.link != PARATAXIS else tokens[-1]
-    reach = max(end, last.idx + len(last))
+    reach = max(end, min(last.idx + len(last), limit))
     return _Attribution(candidate.cue, tokens[0].idx, end, source, reach)
+
+
+def _paragraph(text: str, offset: int) -> tuple[int, int]:
+    """The start and end offsets of the paragraph (line) around an offset."""
+    end = text.find("\n", offset)
+    return text.rfind("\n", 0, offset) + 1, len(text) if end < 0 else end
 
 
 def _through_quotations(
@@ -288,6 +348,23 @@ def _according(token: Token) -> _Attribution | None:
     return None
 
 
+def _line_of(name: Token, text: str) -> _Attribution | None:
+    """A line a name opens with a colon ("TAPPER: Do you think…", "Rubio: I Still
+    Believe…"): the rest of the line is what the name says, with any cue in it."""
+    if len(name) < 2 or not _headline_name(name):
+        return None
+    start, end = _paragraph(text, name.idx)
+    if text[start : _name_start(name).idx].strip():
+        return None
+    colon = name.doc[name.i + 1]
+    words = name.doc.char_span(colon.idx + 1, end, alignment_mode="contract")
+    tokens = trimmed(list(words)) if words is not None else []
+    if not tokens:
+        return None
+    last = tokens[-1].idx + len(tokens[-1])
+    return _Attribution(name, tokens[0].idx, last, name, last)
+
+
 def _author(source: Token) -> Token:
     """Who stands behind a source document: "according to [a tally] by the Associated
     Press", "[audio] provided by Wyoming Public Radio"; else the source itself."""
@@ -300,11 +377,16 @@ def _author(source: Token) -> Token:
 
 def _source(cue: Token) -> Token | None:
     """Who the cue is attributed to: its subject, or that of the clause it hangs from; a
-    participle modifying a noun with no subject above it ("the nominee, Donald Trump,
-    tweeted Sunday: …" parsed as a noun phrase) is the noun's act; a name standing as the
-    cue is its own source (`_headline_name`)."""
+    participle modifying a noun is the noun's act ("an outside group backing Rubio", and
+    with no subject above it, "the nominee, Donald Trump, tweeted Sunday: …" parsed as a
+    noun phrase), but an infinitive is not ("Clinton found ways to cast herself…"); an
+    aside hung on a reported clause is the reporter's (`_reporter`); a name standing as
+    the cue is its own source (`_headline_name`)."""
     if _headline_name(cue):
         return cue
+    reporter = _reporter(cue)
+    if reporter is not None:
+        return _source(reporter)
     token, modified = cue, None
     for _ in range(_MAX_CLIMB):
         source = _own_source(token, token.i == cue.i)
@@ -312,21 +394,75 @@ def _source(cue: Token) -> Token | None:
             if source.lower_ in _RELATIVES and source.head.dep_ == "relcl":
                 return source.head.head
             return _surveyed(token, source) or source
-        if token.dep_ == "relcl" or token.dep_ not in _CLIMB or token.head is token:
+        if token.dep_ in {"relcl", "acl"} and _infinitive(token):
+            token = token.head  # "Clinton found ways to cast herself…": Clinton casts
+            continue
+        if token.dep_ == "relcl" or token.dep_ not in _CLIMB or token.head.i == token.i:
             return token.head if token.dep_ in {"relcl", "acl"} else modified
-        if token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} and modified is None:
-            modified = token.head
+        if token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"}:
+            if token.tag_ == "VBG":
+                return token.head
+            modified = modified or token.head
         if joined_speech_verb(token) and token.head.dep_ == "ccomp":
             token = token.head  # "X said it was early but added…": X added, not "it"
         token = token.head
     return modified
 
 
+def _infinitive(token: Token) -> bool:
+    """Whether a verb is a bare infinitive ("to cast"), which says what someone may do,
+    not what the noun it hangs on does."""
+    return token.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
+def _reporter(cue: Token) -> Token | None:
+    """The speech verb whose reported clause a participle aside hangs in: in "Khalif said
+    the rhetoric has been patronizing, noting her comments…" the parser hangs "noting" on
+    the reported clause, but it says what the speaker did (the content leaves it out too)."""
+    if not participle_aside(cue):
+        return None
+    token = cue.head
+    for _ in range(_MAX_CLIMB):
+        if token.dep_ == "ccomp" and lemma(token.head) in speech_lemmas():
+            return token.head
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
 def _headline_name(cue: Token) -> bool:
     """Whether the cue is a name before a colon, the headline's way of saying "says"
-    ("Marco Rubio: ‘You Don’t Win The Nomination…’"): the parser heads the statement there."""
+    ("Marco Rubio: ‘You Don’t Win The Nomination…’"): the parser heads the statement there.
+    The tagger takes a name heading a line for a noun ("Trump: 'We are going to win'")."""
     after = cue.i + 1
-    return cue.pos_ == "PROPN" and after < len(cue.doc) and cue.doc[after].text == ":"
+    if after >= len(cue.doc) or cue.doc[after].text != ":" or not _titled(cue):
+        return False
+    first = _name_start(cue).i
+    before = cue.doc[first - 1] if first > 0 else None
+    return before is None or "\n" in before.text or before.text in _HEADING_BREAKS
+
+
+def _name_start(name: Token) -> Token:
+    """The first word of the names a word ends ("Frank Newport and Jim [Harter]")."""
+    first = name.i
+    while first > 0 and (_titled(name.doc[first - 1]) or _joins(name.doc[first - 1])):
+        first -= 1
+    return name.doc[first]
+
+
+def _joins(token: Token) -> bool:
+    """Whether a token joins names ("and", a comma, an initial's stop) or the parts of one
+    (the hyphen in "Seitz-Wald", with no blank around it, unlike a dash)."""
+    glued = token.i > 0 and not token.whitespace_ and not token.nbor(-1).whitespace_
+    hyphen = token.text == "-" and glued
+    return token.lower_ in _JOINERS or hyphen
+
+
+def _titled(token: Token) -> bool:
+    """Whether a word may be part of a name: a proper noun, or a noun in title case (the
+    tagger takes a name heading a line for a noun: "Trump: 'We are going to win'")."""
+    return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.is_title)
 
 
 def _surveyed(verb: Token, subject: Token) -> Token | None:
@@ -363,11 +499,16 @@ def _own_source(token: Token, cue: bool = False) -> Token | None:
 
 def _agent(token: Token) -> Token | None:
     """Who a passive verb or a noun is by: "asked [by X]", "a report [by X]", "a tally
-    [from X]"."""
+    [from X]"; or the organisation a noun stands in ("a report in [The Wall Street
+    Journal]", "a debate inside [the Department of Homeland Security]")."""
     for child in token.children:
         if child.dep_ == "agent" or (token.pos_ == "NOUN" and child.lower_ in {"by", "from"}):
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj" and grandchild.ent_type_ not in _WHEN:
+                    return grandchild
+        if token.pos_ == "NOUN" and child.lower_ in _WITHIN:
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj" and grandchild.ent_type_ == "ORG":
                     return grandchild
     return None
 
@@ -466,9 +607,26 @@ def _uncued(
         return _quote(text, attribution, resolver, kind, quotation)
     if kind == "partial":
         return None
+    signer = _signer(doc, text, quotation)
+    if signer is not None:
+        return _quote(text, _Attribution(signer, 0, 0, signer), resolver, "direct", quotation)
     if previous is not None and previous.kind == "direct" and _continues(text, previous, quotation):
         return _same_speaker(text, previous, quotation)
     return _introduced(doc, text, quotation, resolver, quoted)
+
+
+def _signer(doc: Doc, text: str, quotation: _Quotation) -> Token | None:
+    """The name signing a quotation on the line below it, after a dash ('"…"' and then
+    "- Sanders."), as transcripts and fact checks print it."""
+    _start, closing = _paragraph(text, quotation.end)
+    if text[quotation.end : closing].strip(_BLANK + _QUOTATION_END):
+        return None
+    start = len(text) - len(text[closing:].lstrip(_BLANK))
+    line = doc.char_span(*_paragraph(text, start), alignment_mode="contract")
+    words = [token for token in line or () if not (token.is_space or token.text == ".")]
+    if len(words) < 2 or words[0].text not in _DASHES or not all(map(_titled, words[1:])):
+        return None
+    return words[-1]
 
 
 def _introduced(
@@ -489,13 +647,15 @@ def _introduced(
     while before.i > 0 and (before.is_quote or before.is_space):
         before = doc[before.i - 1]
     first = span[0].sent.start
-    if before.text == ":":
+    if _headline_name(doc[before.i - 1]):  # 'Carl Bialik: "One of the biggest lessons…"'
+        verb = doc[before.i - 1]
+    elif before.text == ":":
         verb = before.head if before.head.pos_ == "VERB" else before.sent.root
     elif first > 0 and doc[first].idx >= quotation.start - _MARK_GAP:
         verb = doc[first - 1].sent.root
     else:
         return None
-    source = _source(verb) if verb.pos_ in {"VERB", "AUX"} else None
+    source = _source(verb) if verb.pos_ in {"VERB", "AUX"} or _headline_name(verb) else None
     if source is None or any(q.start - 1 <= verb.idx <= q.end for q in quoted):
         return None
     return _quote(text, _Attribution(verb, 0, 0, source), resolver, "direct", quotation)
@@ -537,10 +697,13 @@ def _long_or_said(doc: Doc, text: str, quotation: _Quotation, cue: Token | None)
 
 
 def _title(text: str, quotation: _Quotation) -> bool:
-    """Whether a short quotation is a title ("Today", "Meet the Press"): capitalised words."""
-    words = text[quotation.start : quotation.end].split()
+    """Whether a short quotation is a title ("Today", "Meet the Press"): capitalised words,
+    not an exclamation or a question ('"Mexico!" the audience screamed')."""
+    quoted = text[quotation.start : quotation.end]
+    words = quoted.split()
     capitalised = [word for word in words if word[:1].isupper()]
-    return len(words) < _MIN_WORDS_WITHOUT_CUE and len(capitalised) * 2 > len(words)
+    short = len(words) < _MIN_WORDS_WITHOUT_CUE and not quoted.endswith(("!", "?"))
+    return short and len(capitalised) * 2 > len(words)
 
 
 def _title_case(quoted: str) -> bool:
@@ -563,8 +726,9 @@ def _title_case(quoted: str) -> bool:
 def _nearby_cue(doc: Doc, quotation: _Quotation, quoted: Sequence[_Quotation]) -> Token | None:
     """The speech verb outside every quotation nearest to this one, in a sentence it touches
     or in the sentence right after it on the same line (`"Why?" he asked.` is split after
-    the question mark); else a verb with its subject right after the closing mark
-    (`"…?" Hannity pressed.`), a speech verb the lexicon has not learnt."""
+    the question mark), and in its paragraph (the parser runs sentences on across them);
+    else a verb with its subject right after the closing mark (`"…?" Hannity pressed.`), a
+    speech verb the lexicon has not learnt."""
     span = doc.char_span(quotation.start, quotation.end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
@@ -573,11 +737,13 @@ def _nearby_cue(doc: Doc, quotation: _Quotation, quoted: Sequence[_Quotation]) -
     near = end < len(doc) and doc[end].idx - quotation.end <= 3
     if near and "\n" not in doc[span.end - 1 : end + 1].text:
         end = doc[end].sent.end
+    first, last = _paragraph(text_of(doc), quotation.start)
     cues = [
         token
         for token in doc[start:end]
         if token.pos_ == "VERB"
         and lemma(token) in lemmas
+        and first <= token.idx < last
         and not any(q.start - 1 <= token.idx <= q.end for q in quoted)
     ]
     nearest = min(cues, key=lambda token: _distance(token, quotation), default=None)

@@ -4,15 +4,17 @@ The article names its people once in full and then refers to them by surname, pr
 description. A phrase that overlaps a person's mention is that person; "he"/"she" is the
 most recent person named as the subject of a sentence before it (outside quotations,
 where "President Calderon and myself" is the speaker talking about others); a definite
-description is the latest person whose own titles include its head noun and modifiers
-("the Mexican president" after "Mexican President Felipe Calderon"), while a bare "the
-president" or an indefinite "a strategist" may be someone else and is left as it is, and
-a plural one ("RNC members") is a group. What stays unresolved keeps its own words, with
-a short qualifier that says whose ("a spokesman for Ryan", "85% of Democrats"), and a
-pronoun with no antecedent ("they", "it") gives None. Sources joined by "and" speak
-together ("Xi Jinping and other leaders"). A speaker placed after a speech verb that has no
-subject ('"…," added another New Hampshire Democrat') is taken from there, though the
-parser reads it as the verb's object.
+description is the latest person one of whose titles it names, head noun and modifiers
+("the Mexican president" after "Mexican President Felipe Calderon"; "the Sanders campaign"
+is not its manager), while a bare "the president" or an indefinite "a strategist" may be
+someone else and is left as it is, and a plural one ("RNC members") is a group; a name
+modifying a noun ("a Trump supporter") is not the speaker. "They" is the nearest plural
+subject before it ("Cruz's allies bristle…, they insist"). What stays unresolved keeps its
+own words, with a short qualifier that says whose ("a spokesman for Ryan", "85% of
+Democrats"), and a pronoun with no antecedent ("they", "it") gives None. Sources joined by
+"and" speak together ("Xi Jinping and other leaders"). A speaker placed after a speech verb
+that has no subject ('"…," added another New Hampshire Democrat') is taken from there,
+though the parser reads it as the verb's object.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsdesk.analyze.cues import speech_lemmas
-from newsdesk.analyze.nlp import lemma
+from newsdesk.analyze.nlp import lemma, text_of
 from newsdesk.models import Entity
 
 _PERSONAL = frozenset({"he", "she", "him", "her", "his"})
@@ -35,6 +37,8 @@ _UNRESOLVED = frozenset(
     | {"my", "our", "your", "their", "its"}
 )
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# Plural pronouns, resolved to a group named as a subject just before them.
+_GROUP = frozenset({"they", "them", "their"})
 # The parts of a name or title around its head word ("President [Barack] Obama").
 _NAME_DEPS = frozenset({"compound", "amod", "nmod", "flat"})
 # Words kept when a source phrase is given as text: its head and the head's modifiers.
@@ -53,6 +57,7 @@ _JOINED = frozenset({"advcl", "conj", "xcomp"})
 _INVERTED_DEPS = frozenset({"dobj", "advmod", "npadvmod", "attr", "nsubj", "appos", "dep"})
 _SOURCE_POS = frozenset({"PROPN", "NOUN", "PRON"})
 _WHEN = frozenset({"DATE", "TIME"})
+_ARTICLES = frozenset({"a", "an", "the"})
 # Prepositions that tie a description to its owner ("a spokesman for Ryan"), and the most
 # words such a qualifier may have.
 _OWNERS = frozenset({"of", "for", "at", "from", "with", "by"})
@@ -64,13 +69,15 @@ _TITLE_SKIP = frozenset({"DET", "PUNCT", "ADP", "CCONJ", "SPACE", "PRON", "PART"
 
 @dataclass(frozen=True)
 class _Mention:
-    """One mention of a person, with the words that describe them there."""
+    """One mention of a person, with the words that describe them there and the heads of
+    those descriptions ("manager" in "Sanders campaign manager Jeff Weaver")."""
 
     start: int
     end: int
     name: str
     subject: bool
     titles: frozenset[str]
+    heads: frozenset[str]
 
 
 class SpeakerResolver:
@@ -91,14 +98,15 @@ class SpeakerResolver:
     def _speaker_like(self, token: Token) -> bool:
         """Whether a token may name a speaker: not a word of a quotation, not a date or a
         time ("tweeted Sunday", "said Wednesday")."""
-        return token.ent_type_ not in _WHEN and not _inside(token.idx, self._quoted)
+        return _timeless(token) and not _inside(token.idx, self._quoted)
 
     def _beside(self, cue: Token) -> Token | None:
         """The head of a noun phrase right after the cue ("said Bolton") or right before it
         ("Mook said"), outside the quotations and within the cue's sentence; not one the cue
-        speaks to or about ("told AFP", "said in a statement", "said of their time"). Else
-        the person named last before the cue in its sentence ("At the convention Sen.
-        Elizabeth Warren said…", parsed as an apposition to "convention")."""
+        speaks to or about ("told AFP", "said in a statement", "said of their time") nor a
+        word of the clause it reports ("said that [fact] speaks volumes"). Else the person
+        named last before the cue in its sentence ("At the convention Sen. Elizabeth Warren
+        said…", parsed as an apposition to "convention")."""
         sent = cue.sent
         after = [cue.doc[i] for i in range(cue.i + 1, min(cue.i + 4, sent.end))]
         before = [cue.doc[cue.i - 1]] if cue.i > sent.start else []
@@ -107,7 +115,7 @@ class SpeakerResolver:
                 break
             if self._nominal(token):
                 token = _name_head(token)
-                if token.dep_ in _ADDRESSEES:
+                if token.dep_ in _ADDRESSEES or token.head.i != cue.i:
                     break
                 return token
         if before and self._nominal(before[0]):
@@ -122,39 +130,53 @@ class SpeakerResolver:
 
     def _named_before(self, cue: Token) -> Token | None:
         """The person named last before the cue in its sentence, passing over possessors
-        ("William M. Daley, President Obama's former chief of staff, said")."""
-        for token in reversed(cue.doc[cue.sent.start : cue.i]):
-            person = token.ent_type_ == "PERSON" or bool(self._between(token.idx, token.idx + 1))
-            if person and token.dep_ not in _HEAD_DEPS:
-                return token if self._speaker_like(token) else None
-        return None
+        ("William M. Daley, President Obama's former chief of staff, said"), unless the
+        first one named opens an aside ("Clinton, goaded by Sanders, came out against…")."""
+        people = [
+            token
+            for token in cue.doc[cue.sent.start : cue.i]
+            if (token.ent_type_ == "PERSON" or self._between(token.idx, token.idx + 1))
+            and token.dep_ not in _HEAD_DEPS
+        ]
+        if not people:
+            return None
+        first = people[0]
+        aside = first.i + 1 < cue.i and cue.doc[first.i + 1].text == ","
+        token = first if aside else people[-1]
+        return token if self._speaker_like(token) else None
 
     def _inverted(self, cue: Token) -> Token | None:
         """The speaker standing after a speech verb that has no subject of its own, right
         after the quotation or the clause it reports: '"…," added another New Hampshire
         Democrat', "The contrast, said Doyle and others, would be clear". The parser takes
-        the speaker there for an object or an adverb. A verb whose object is its hearer
-        ("told AFP") is left alone."""
+        the speaker there for an object or an adverb, or a name there for the subject of
+        the words after it ('"…," said Jim Bopp, a member…, told POLITICO'), and a word of
+        the quotation for the verb's subject. A verb whose object is its hearer ("told
+        AFP") is left alone, and so is a clause it introduces ("said that…")."""
         word = lemma(cue)
         if cue.tag_ not in _FINITE or word in _HEARER_OBJECT or word not in speech_lemmas():
             return None
-        if any(child.dep_ in _SUBJECTS for child in cue.children):
+        if any(c.dep_ in _SUBJECTS and self._speaker_like(c) for c in cue.children):
             return None
         if not _after_report(cue):
             return None
         for token in cue.doc[cue.i + 1 : min(cue.i + 4, cue.sent.end)]:
+            if token.pos_ in {"ADP", "SCONJ"}:
+                return None
             if self._nominal(token):
                 head = _name_head(token, _HEAD_DEPS)
-                return head if head.head.i == cue.i and head.dep_ in _INVERTED_DEPS else None
+                attached = head.head.i == cue.i and head.dep_ in _INVERTED_DEPS
+                return head if attached or head.pos_ == "PROPN" else None
         return None
 
     def resolve(self, source: Token | None, cue: Token | None = None) -> str | None:
         """The person a source token stands for, else its phrase's words, else None.
 
         A speaker placed after a cue without a subject ('"…," said Skelly') is the source.
-        A source the parser found inside a quotation or in a date, or none at all, is looked
-        for again beside the cue (`"…," said Jonathan Barnett, an RNC committeeman`): the
-        parser often takes a word of the quotation for the subject of a cue placed after it.
+        A source the parser found inside a quotation, in a date or in another paragraph, or
+        none at all, is looked for again beside the cue (`"…," said Jonathan Barnett, an RNC
+        committeeman`): the parser often takes a word of the quotation for the subject of a
+        cue placed after it, and runs sentences on across paragraphs.
         """
         if cue is not None:
             inverted = self._inverted(cue)
@@ -162,10 +184,14 @@ class SpeakerResolver:
                 inverted = self._inverted(cue.head)  # '"…," said Skelly, explaining…'
             if inverted is not None:
                 source = inverted
-            elif source is None or not self._speaker_like(source):
+            elif source is None or not self._speaker_like(source) or _apart(source, cue):
                 source = self._beside(cue) or source
-        if source is None or source.ent_type_ in _WHEN:
+        if source is None or not _timeless(source):
             return None
+        return self._joined(source)
+
+    def _joined(self, source: Token) -> str | None:
+        """The source and the words joined to it, each resolved."""
         conjuncts = _conjuncts(source)
         if len(conjuncts) == 1:
             return self._one(source)
@@ -178,6 +204,9 @@ class SpeakerResolver:
             return named
         if source.lower_ in _PERSONAL:
             return self._antecedent(source)
+        if source.lower_ in _GROUP:
+            group = self._group(source)
+            return self._joined(group) if group is not None else None
         if source.lower_ in _UNRESOLVED:
             return None
         if source.pos_ == "NOUN" and source.tag_ not in _PLURAL:
@@ -188,10 +217,12 @@ class SpeakerResolver:
 
     def _overlapping(self, source: Token) -> str | None:
         """The person named by the source's own words or its appositive ("Mr. Obama", "the
-        president, Barack Obama"), not by a possessor ("Obama's spokesman" is someone else)."""
+        president, Barack Obama"), not by a possessor or a name modifying a noun ("Obama's
+        spokesman", "a Trump supporter" are someone else)."""
         heads = [source] + [child for child in source.children if child.dep_ == "appos"]
         for head in heads:
-            words = [head] + [child for child in head.children if child.dep_ in _NAME_DEPS]
+            named = head.pos_ != "NOUN"
+            words = [head] + [c for c in head.children if named and c.dep_ in _NAME_DEPS]
             start = min(word.idx for word in words)
             end = max(word.idx + len(word) for word in words)
             for mention in self._between(start, end):
@@ -216,17 +247,45 @@ class SpeakerResolver:
                 return mention.name
         return earlier[0].name if earlier else None
 
+    def _group(self, pronoun: Token) -> Token | None:
+        """The people a plural pronoun stands for: the nearest plural subject before it, outside
+        the quotations, in its sentence or the one before ("Cruz's allies bristle at the
+        suggestion…, they insist")."""
+        sent = pronoun.sent
+        first = pronoun.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        for token in reversed(pronoun.doc[first : pronoun.i]):
+            plural = token.tag_ in _PLURAL or any(child.dep_ == "conj" for child in token.children)
+            if token.dep_ in _SUBJECTS and token.pos_ in {"NOUN", "PROPN"} and plural:
+                return token if self._speaker_like(token) else None
+        return None
+
     def _described(self, noun: Token) -> str | None:
-        """The latest person whose titles include the noun and its modifiers (one at least)."""
+        """The latest person with a title headed by the noun and holding its modifiers (one
+        at least): "the campaign manager" is Jeff Weaver after "Sanders campaign manager
+        Jeff Weaver", "the Sanders campaign" is not."""
         modifiers = {child.lower_ for child in noun.children if child.dep_ in {"amod", "compound"}}
         indefinite = any(child.lower_ in _INDEFINITE for child in noun.children)
         if not modifiers or indefinite:  # "the president" alone, "a strategist": someone else
             return None
         wanted = {lemma(noun)} | modifiers
         for mention in self._before(noun.idx):
-            if wanted <= mention.titles:
+            if wanted <= mention.titles and lemma(noun) in mention.heads:
                 return mention.name
         return None
+
+
+def _apart(source: Token, cue: Token) -> bool:
+    """Whether a source stands in another paragraph than its cue (the parser runs a
+    sentence on across paragraphs and finds the cue a subject there)."""
+    low, high = sorted((source.idx, cue.idx))
+    return "\n" in text_of(cue.doc)[low:high]
+
+
+def _timeless(token: Token) -> bool:
+    """Whether a token is no date or time ("said Sunday"); an age with its article ("the
+    46-year-old said") is a person, though the recogniser takes it for a date."""
+    age = token.lower_ == "old" and any(c.lower_ in _ARTICLES for c in token.children)
+    return token.ent_type_ not in _WHEN or age
 
 
 def _inside(offset: int, ranges: Sequence[tuple[int, int]]) -> bool:
@@ -241,7 +300,7 @@ def _mention(doc: Doc, name: str, start: int, end: int) -> _Mention | None:
         return None
     root = span.root
     subject = root.dep_ in _SUBJECTS or (root.dep_ == "appos" and root.head.dep_ in _SUBJECTS)
-    return _Mention(start, end, name, subject, _titles(span, name))
+    return _Mention(start, end, name, subject, _titles(span, name), _title_heads(span))
 
 
 def _titles(span: Span, name: str) -> frozenset[str]:
@@ -261,6 +320,19 @@ def _titles(span: Span, name: str) -> frozenset[str]:
         if token.pos_ not in _TITLE_SKIP and token.lower_ not in names
         for form in (token.lower_, lemma(token))
     )
+
+
+def _title_heads(span: Span) -> frozenset[str]:
+    """The head words of the titles around a mention: the noun right before the name
+    ("campaign [manager] Jeff Weaver"), its appositive ("Weaver, the campaign's
+    [manager]") or the noun it is the appositive of ("the [manager], Jeff Weaver")."""
+    root = span.root
+    heads = [child for child in root.children if child.dep_ == "appos"]
+    if span.start > 0 and span.doc[span.start - 1].head.i == root.i:
+        heads.append(span.doc[span.start - 1])
+    if root.dep_ == "appos":
+        heads.append(root.head)
+    return frozenset(lemma(token) for token in heads if token.pos_ in {"NOUN", "PROPN"})
 
 
 def _after_report(cue: Token) -> bool:
