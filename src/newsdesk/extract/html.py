@@ -19,6 +19,7 @@ import py3langid
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
+from trafilatura.external import jt_stoplist_init
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
@@ -60,6 +61,16 @@ def extract_html(html: str, url: str | None = None) -> Article:
     if not body.paragraphs:
         raise SourceError("no article text found in the page")
     return _article(meta, body, url)
+
+
+def warm_up() -> None:
+    """Load now what extraction otherwise loads on first use: the language identifier's
+    model and the stoplists of trafilatura's justext fallback (about 100 MB together).
+
+    Worker processes forked afterwards share this one copy instead of each loading its own.
+    """
+    py3langid.classify("warm up")
+    jt_stoplist_init()
 
 
 def _extract_xml(tree: HtmlElement, url: str | None) -> _Element | None:
