@@ -120,8 +120,8 @@ class Desk:
     ) -> None:
         """Take turns until `stop` is set, sleeping between them.
 
-        A desk that polls loads the analysis models first, in this process, so that the
-        workers of every round inherit them rather than each loading its own.
+        A desk that polls loads the analysis models at start, in this process, rather than
+        in its first round (every round's workers then inherit them from this process).
         """
         if self._fetcher is not None:
             warm_up()

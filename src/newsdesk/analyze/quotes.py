@@ -433,8 +433,7 @@ def _reporter(cue: Token) -> Token | None:
 
 def _headline_name(cue: Token) -> bool:
     """Whether the cue is a name before a colon, the headline's way of saying "says"
-    ("Marco Rubio: ‘You Don’t Win The Nomination…’"): the parser heads the statement there.
-    The tagger takes a name heading a line for a noun ("Trump: 'We are going to win'")."""
+    ("Marco Rubio: ‘You Don’t Win The Nomination…’"): the parser heads the statement there."""
     after = cue.i + 1
     if after >= len(cue.doc) or cue.doc[after].text != ":" or not _titled(cue):
         return False

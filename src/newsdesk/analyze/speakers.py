@@ -267,9 +267,10 @@ class SpeakerResolver:
         indefinite = any(child.lower_ in _INDEFINITE for child in noun.children)
         if not modifiers or indefinite:  # "the president" alone, "a strategist": someone else
             return None
-        wanted = {lemma(noun)} | modifiers
+        head = lemma(noun)
+        wanted = {head} | modifiers
         for mention in self._before(noun.idx):
-            if wanted <= mention.titles and lemma(noun) in mention.heads:
+            if wanted <= mention.titles and head in mention.heads:
                 return mention.name
         return None
 
