@@ -15,6 +15,7 @@ seen, so the next round tries it again.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ MIN_INTERVAL = timedelta(minutes=5)
 MAX_INTERVAL = timedelta(hours=6)
 SITEMAP_WINDOW = timedelta(days=2)
 _FETCH_THREADS = 8
+_FETCH_AHEAD = 2 * _FETCH_THREADS
 
 
 @dataclass(frozen=True)
@@ -276,12 +278,19 @@ def _documents(
 ) -> Iterator[SourceDocument | InputFailure]:
     """The items' documents in order, pages fetched ahead on the thread pool; `retry_note`
     ends the reason of a page that failed for a passing reason (a polled source retries it,
-    a one-off ingest does not)."""
-    futures: list[Future[SourceDocument | InputFailure]] = [
-        threads.submit(_document, fetcher, item, retry_note) for item in items
-    ]
-    for future in futures:
-        yield future.result()
+    a one-off ingest does not).
+
+    Only `_FETCH_AHEAD` pages are fetched ahead of the one the caller waits for: fetching a
+    whole round's pages at once would keep this process's threads busy, and the workers
+    idle, until the last page is in, while extraction can start as soon as the first are.
+    """
+    pending: deque[Future[SourceDocument | InputFailure]] = deque()
+    for item in items:
+        pending.append(threads.submit(_document, fetcher, item, retry_note))
+        if len(pending) >= _FETCH_AHEAD:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def _document(fetcher: Fetcher, item: Item, retry_note: str = "") -> SourceDocument | InputFailure:
