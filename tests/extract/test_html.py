@@ -127,5 +127,5 @@ def test_outlet_is_the_author_only_when_no_person_is(author: str, expected: list
 
 def test_exports_match_all() -> None:
     public = {name for name in dir(newsdesk.extract) if not name.startswith("_")}
-    modules = {"body", "boilerplate", "html", "meta", "news", "text"}
+    modules = {"body", "boilerplate", "html", "layout", "meta", "news", "text"}
     assert public - modules == set(newsdesk.extract.__all__)

@@ -3,9 +3,10 @@
 Each threshold fails the build when extraction quality drops. trafilatura alone scores 29
 titles, 20 bylines and body F1 0.938 (readability) and 0.794 (newspaper) on the same pages.
 
-The readability target is 0.95; we reach 0.9448 and pin that. The references there keep
-what the issue tells us to remove (subheads, "Related:" links, newsletter boxes, author
-bios), and one page is a section front, not an article; see the README's figures.
+The readability target is 0.95; we reach 0.9473 and pin that. The references there keep
+what the issue tells us to remove (subheads, standfirsts, datelines, photo credits,
+"Related:" links, newsletter boxes, author bios), and one page is a section front, not an
+article; see the README's figures.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from newsdesk.models import Article
 
 Pages = dict[str, tuple[Article | None, str]]
 
-READABILITY_F1 = 0.944
+READABILITY_F1 = 0.947
 NEWSPAPER_F1 = 0.81
 MIN_TITLES = 30
 MIN_BYLINES = 25

@@ -8,7 +8,9 @@ readability comparison when its own extraction is already long and is twice as f
 Recall mode has no rescue of its own for a page where it finds almost nothing (a section
 front, a list of teasers). When it finds little on a page whose paragraphs hold far more,
 the balanced mode, which retries with justext, runs too and the longer text wins; a short
-page that is simply short costs no second run.
+page that is simply short costs no second run. Where the text sat in the page is then read
+back from the tree (`layout`): the dek and kicker taken from the page's `<header>` go, and
+the captions of the story's photographs, which trafilatura drops with their figures, return.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from trafilatura.utils import load_html
 
 from newsdesk.errors import SourceError
 from newsdesk.extract.body import Block, Body, build_body, normalise_space
+from newsdesk.extract.layout import drop_header_lead, place_captions
 from newsdesk.extract.meta import PageMetadata, domain, read_metadata
 from newsdesk.extract.news import is_subhead
 from newsdesk.models import Article
@@ -57,7 +60,7 @@ def extract_html(html: str, url: str | None = None) -> Article:
     if tree is None:
         raise SourceError("the page is not HTML that can be parsed")
     meta = read_metadata(tree, url)
-    body = _read_body(_extract_xml(tree, url), meta.title)
+    body = _read_body(_extract_xml(tree, url), tree, meta.title)
     if not body.paragraphs:
         raise SourceError("no article text found in the page")
     return _article(meta, body, url)
@@ -109,10 +112,12 @@ def _trafilatura(tree: HtmlElement, url: str | None, favor_recall: bool) -> Docu
     return document if isinstance(document, Document) else None
 
 
-def _read_body(xml: _Element | None, title: str | None) -> Body:
+def _read_body(xml: _Element | None, tree: HtmlElement, title: str | None) -> Body:
     """The news body of trafilatura's XML output (an empty body when there is none)."""
     blocks = list(_blocks(xml)) if xml is not None else []
-    return build_body(blocks, title)
+    body = build_body(drop_header_lead(tree, blocks), title)
+    body.paragraphs = place_captions(tree, body.paragraphs)
+    return body
 
 
 def _blocks(container: _Element) -> Iterator[Block]:
