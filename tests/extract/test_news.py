@@ -28,6 +28,8 @@ from newsdesk.extract.news import (
         ("LONDON — Britain's economy grew.", "London", None, "Britain's"),
         ("BERLIN (dpa) - Die Regierung hat.", "Berlin", "dpa", "Die Regierung"),
         ("WASHINGTON (CNN) -- The Senate voted.", "Washington", None, "The Senate"),
+        ("New York (AFP) – Stocks rose.", "New York", "AFP", "Stocks rose"),
+        ("NEW DELHI (PTI): The court ruled.", "New Delhi", "PTI", "The court"),
     ],
 )
 def test_split_dateline(paragraph: str, place: str | None, agency: str | None, rest: str) -> None:
@@ -44,6 +46,10 @@ def test_split_dateline(paragraph: str, place: str | None, agency: str | None, r
         "In 2014 - the year of the storm - prices rose.",
         "The president (a Democrat) - said nothing.",
         "US President Barack Obama on Thursday backed Mexico's fight against drug cartels.",
+        # A list of analysts' picks: the author's name and the company, then a colon.
+        "Jane Roe (Initech): Few chip makers had a year as bad as this one, and I expect more.",
+        "Jane Roe (Initech) - Few chip makers had a year as bad as this one.",
+        "JANE ROE (Initech): Shares of the company fell by half this year.",
     ],
 )
 def test_ordinary_paragraphs_have_no_dateline(paragraph: str) -> None:

@@ -40,8 +40,9 @@ _AGENCY_BY_SPELLING = {
 _AGENCY_PATTERN = "|".join(re.escape(s) for s in sorted(_AGENCY_BY_SPELLING, key=len, reverse=True))
 
 # PLACE[, Month D] (Agency) -   |   AGENCY -   |   (Agency) -   |   PLACE -   (place in capitals)
+# A colon, or a place not in capitals, only with an agency we know (`_reads_as_outlet_dateline`).
 _DASH = r"\s*(?:-{1,2}|–|—)\s+"
-_DASH_OR_COLON = r"\s*(?:-{1,2}|–|—|:)\s+"
+_DASH_OR_COLON = r"\s*(?P<separator>-{1,2}|–|—|:)\s+"
 _CAPS_PLACE = r"[A-Z][A-Z.'’/-]*(?:[ /][A-Z][A-Z.'’/-]*){0,3}"
 _ANY_PLACE = r"[A-Z][\w.'’/-]*(?:[ /][A-Z][\w.'’/-]*){0,3}"
 _REGION = r"(?:,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?"
@@ -141,9 +142,9 @@ def split_dateline(paragraph: str) -> Dateline | None:
         return Dateline(None if agency else _tidy_place(caps), agency, rest)
     source = match["agency"] or match["agency_only"]
     agency = normalise_agency(source)
-    if agency is None and (len(source.split()) > _MAX_SOURCE_WORDS or not source[:1].isupper()):
-        return None
     place = match["place"]
+    if agency is None and not _reads_as_outlet_dateline(source, place, match["separator"]):
+        return None
     return Dateline(_tidy_place(place) if place else None, agency, rest)
 
 
@@ -215,6 +216,18 @@ def is_subhead(line: str, marked: bool = False) -> bool:
         and line[:1].isupper()
         and not _SUBHEAD_END.search(line)
         and not is_byline(line)
+    )
+
+
+def _reads_as_outlet_dateline(source: str, place: str | None, separator: str) -> bool:
+    """Whether "PLACE (Source) —" with a source that is no known agency is a dateline."""
+    # Only the wires' own form: a short capitalised source, the place in capitals and a
+    # dash. A name with a colon is a label ("Jane Roe (Acme): …" in a list or transcript).
+    return (
+        separator != ":"
+        and (place is None or place.split(",")[0].isupper())
+        and len(source.split()) <= _MAX_SOURCE_WORDS
+        and source[:1].isupper()
     )
 
 
