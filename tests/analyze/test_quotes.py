@@ -396,6 +396,135 @@ def test_reference_article_titles_are_not_quotes(
             "direct",
             "the audience",
         ),
+        (
+            "The source of the appeal of Mr. Reyes, union members and leaders say, is manifold.",
+            "is manifold",
+            "indirect",
+            "union members and leaders",
+        ),
+        (
+            "Lopez, a top aide said, \u201cis very confident in the contrast\u201d with her rival.",
+            "is very confident",
+            "partial",
+            "a top aide",
+        ),
+        (
+            "Hawaii, as one of the governor's climate advisers pointed out, does not usually "
+            "get two storms in a row.",
+            "does not usually get",
+            "indirect",
+            "one of the governor's climate advisers",
+        ),
+        (
+            '"The fund is a success," said Mark Levin, a senior fellow at the Center on Budget '
+            "Priorities and a former adviser to Vice President Joseph R. Biden Jr.\n\nMrs. Lopez "
+            "often says she is not running for her husband's third term.",
+            "she is not running",
+            "indirect",
+            "Lopez",
+        ),
+        (
+            "The results will force Sen. Tom Reyes to face a hard reality -- it's time for Plan "
+            "B.\n\nLopez hasn't said whether she has a strategy for changing the focus of her "
+            "campaign.",
+            "whether she has a strategy",
+            "indirect",
+            "Lopez",
+        ),
+        (
+            "\u201cHaving access to the file and two people who understand it is valuable,\u201d "
+            "said Skelly, explaining the hire.",
+            "Having access to the file",
+            "direct",
+            "Skelly",
+        ),
+        (
+            '"One man came in and said maybe we should leave," said the woman, who like many in '
+            "the town did not want to be quoted by name.",
+            "One man came in",
+            "direct",
+            "the woman",
+        ),
+        (
+            "Large majorities of Republican voters in six states going to the polls on Tuesday "
+            "said they support the proposal.",
+            "they support the proposal",
+            "indirect",
+            "Large majorities of Republican voters",
+        ),
+        (
+            "Mayor Ana Ruiz didn't seem impressed with Lopez's comments Tuesday, telling "
+            "reporters, \u201cA lot of people said the governor should step down.\u201d",
+            "A lot of people said",
+            "direct",
+            "Ana Ruiz",
+        ),
+        (
+            "Noting that taxes have risen, Reyes promised voters a cut.",
+            "that taxes have risen",
+            "indirect",
+            "Reyes",
+        ),
+        (
+            "As Politico reported, the deal was close to collapse by Friday.",
+            "the deal was close to collapse",
+            "indirect",
+            "Politico",
+        ),
+        (
+            "Kasich jokingly offered the man a job as Secretary of Defense, then says he'll "
+            "welcome advice for anyone who wants to talk to or yell at him if elected.",
+            "he'll welcome advice",
+            "indirect",
+            "Kasich",
+        ),
+        (
+            "Mr. Slinker, whose latest start-up, Paradata, uses big data to help brands find "
+            "suppliers, said Mr. Reyes was a candidate very much in the spirit of Silicon Valley.",
+            "Mr. Reyes was a candidate",
+            "indirect",
+            "Slinker",
+        ),
+        (
+            "Although there is no such overlap with Lopez's team, a White House official who "
+            'spoke anonymously to discuss internal strategy said Wednesday, "Certainly there '
+            'are discussions between the two campaigns."',
+            "Certainly there are discussions",
+            "direct",
+            "a White House official",
+        ),
+        (
+            "Tuesday on WTMJ\u2019s \u201cMidday with Charlie Sykes,\u201d while discussing a "
+            "controversial tweet from Tom Reyes featuring an image of Ana Ruiz, money and a star, "
+            "Speaker of the House Rep. Paul Ryan (R-WI) said \u201csuch images, they\u2019ve got "
+            "no place in a presidential campaign.\u201d",
+            "such images, they",
+            "direct",
+            "Paul Ryan",
+        ),
+        (
+            "Last week Stumpf in a televised interview appeared to blame low-level workers for "
+            "this behavior.",
+            "to blame low-level workers",
+            "indirect",
+            "Stumpf",
+        ),
+        (
+            "\u201cIf anyone wonders why the inquiry is not complete, the problems at the agency "
+            "are the reason,\u201d\u00a0added Gowdy.",
+            "If anyone wonders",
+            "direct",
+            "Gowdy",
+        ),
+        (
+            "\"That's not to say that other first ladies weren't devoted to their husbands, but "
+            'few can match Nancy Reagan," says Myra Gutin, a first lady historian at Rider '
+            "University in Lawrenceville, N.J.\n\nThe paradox of their marriage, says Carl "
+            "Anthony, a historian at the First Ladies Library, is that it was so public.",
+            "That's not to say",
+            "direct",
+            "Myra Gutin",
+        ),
     ],
     ids=[
         "straight",
@@ -445,12 +574,38 @@ def test_reference_article_titles_are_not_quotes(
         "cue-in-the-quotation-paragraph",
         "source-in-another-paragraph",
         "exclamation-is-no-title",
+        "speaker-set-off-by-commas",
+        "speaker-set-off-by-commas-before-a-quotation",
+        "speaker-set-off-after-as",
+        "name-words-stay-in-their-paragraph",
+        "auxiliaries-before-the-cue",
+        "name-tagged-an-adverb-after-the-cue",
+        "speaker-before-an-aside-after-the-cue",
+        "participle-taken-for-the-subject",
+        "quotation-verb-after-a-participle",
+        "participle-opening-the-sentence",
+        "as-reported",
+        "clause-before-the-cue-is-the-speakers",
+        "clause-with-an-aside-before-the-cue",
+        "relative-clause-before-the-cue",
+        "name-in-a-quoted-title",
+        "name-after-a-date",
+        "blank-before-the-cue",
+        "cue-hung-on-the-next-paragraph",
     ],
 )
 def test_small_texts(text: str, fragment: str, kind: str, speaker: str) -> None:
     quote = _find(_quotes(text), fragment)
     assert quote.kind == kind
     assert quote.speaker is not None and quote.speaker.endswith(speaker)
+
+
+def test_speaker_set_off_by_commas_after_the_cue() -> None:
+    quotes = _quotes(
+        "The contrast with Reyes, said Tom Doyle and others, would be clear since Reyes has no "
+        "former governors to speak for him."
+    )
+    assert [quote.speaker for quote in quotes if quote.cue == "said"] == ["Tom Doyle and others"]
 
 
 @pytest.mark.parametrize(

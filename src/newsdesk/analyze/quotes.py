@@ -5,15 +5,15 @@ passages (`quotation_spans`: straight and curly marks, a quotation continued int
 paragraph, apostrophes left alone). The dependency parse gives attributions
 (`_attributions`): a cue reading that the learnt cue model (`cues.py`) takes, with its
 content (the cue's complement) and its source (the cue's subject, or the subject of the
-clause it hangs from, or X in "according to X", or the poll in "In a poll, 31% said"). What
-a paragraph reports stays in it: the parser runs sentences on across paragraphs, so a
-content is cut at the cue's paragraph unless a colon announces the next one. A
-quotation that makes up the content of a cue is a direct quote; a quoted fragment inside
-such content is a partial quote; content without marks is indirect speech; a quotation no
-cue reaches borrows the nearest speech verb in its sentence, continues the previous
-quotation, is signed on the line below ("- Sanders."), or is introduced by the sentence or
-colon before it. A line opened by a name and a colon ("TAPPER: Do you think…") is that
-name's statement. Speakers are resolved to the article's people by
+clause it hangs from, or X in "according to X" and "As X reported, …", or the poll in "In a
+poll, 31% said"). What a paragraph reports stays in it: the parser runs sentences on across
+paragraphs, so a content is cut at the cue's paragraph unless a colon announces the next
+one. A quotation that makes up the content of a cue is a direct quote; a quoted fragment
+inside such content is a partial quote; content without marks is indirect speech; a
+quotation no cue reaches borrows the nearest speech verb in its sentence, continues the
+previous quotation, is signed on the line below ("- Sanders."), or is introduced by the
+sentence or colon before it. A line opened by a name and a colon ("TAPPER: Do you think…")
+is that name's statement. Speakers are resolved to the article's people by
 `speakers.SpeakerResolver`.
 """
 
@@ -80,6 +80,9 @@ _CLIMB = frozenset(
     | {"dobj", "pobj", "acomp", "attr", "oprd"}
 )
 _MAX_CLIMB = 6
+# Dependents by which a verb reports something of its own ("as he urged [voters]…").
+_OWN_CONTENT = frozenset({"ccomp", "xcomp", "dobj", "dative", "csubj", "oprd", "attr", "nsubjpass"})
+_ABOUT = frozenset({"about", "of", "at"})
 
 
 @dataclass(frozen=True)
@@ -183,13 +186,16 @@ def _trimmed(paragraph: str, start: int, end: int, offset: int) -> Iterable[_Quo
 
 def _attributions(doc: Doc, text: str, quoted: Sequence[tuple[int, int]]) -> list[_Attribution]:
     """Each cue with its best-scoring content and its source, when the cue model takes it;
-    and the statements "according to" frames or a name heading a line opens."""
+    and the statements "according to" or "as X reported" frames or a name heading a line
+    opens."""
     model = cue_model()
     best: dict[int, tuple[tuple[bool, float], Reading]] = {}
     found = []
     for token in doc:
         if token.lower_ == "according":
             framed = _according(token)
+        elif token.lower_ == "as":
+            framed = _as_reported(token)
         elif token.text == ":" and token.i > 0:
             framed = _line_of(doc[token.i - 1], text)
         else:
@@ -348,6 +354,25 @@ def _according(token: Token) -> _Attribution | None:
     return None
 
 
+def _as_reported(mark: Token) -> _Attribution | None:
+    """ "As Politico reported, [the deal was close]": a speech verb in an "as" clause, with
+    nothing of its own to report, frames the clause it hangs from, as "according to" does;
+    its subject is the source. "As he urged voters to…" reports its own object, and "as
+    Cosby is attacked" speaks of its subject."""
+    cue = mark.head
+    if mark.dep_ != "mark" or cue.dep_ != "advcl" or lemma(cue) not in speech_lemmas():
+        return None
+    if any(_own_content(child) for child in cue.children):
+        return None
+    return _attribution(Candidate(cue, cue.head, PARATAXIS), _source(cue))
+
+
+def _own_content(child: Token) -> bool:
+    """Whether a verb's dependent is what the verb itself reports or speaks about: an
+    object or clause, "about"/"of"/"at" something, or the subject of a passive verb."""
+    return child.dep_ in _OWN_CONTENT or child.lower_ in _ABOUT
+
+
 def _line_of(name: Token, text: str) -> _Attribution | None:
     """A line a name opens with a colon ("TAPPER: Do you think…", "Rubio: I Still
     Believe…"): the rest of the line is what the name says, with any cue in it."""
@@ -387,6 +412,11 @@ def _source(cue: Token) -> Token | None:
     reporter = _reporter(cue)
     if reporter is not None:
         return _source(reporter)
+    return _opening_participle_subject(cue) or _climbed_source(cue)
+
+
+def _climbed_source(cue: Token) -> Token | None:
+    """The subject of the cue or of the clauses it hangs from, climbing the parse."""
     token, modified = cue, None
     for _ in range(_MAX_CLIMB):
         source = _own_source(token, token.i == cue.i)
@@ -409,6 +439,25 @@ def _source(cue: Token) -> Token | None:
     return modified
 
 
+def _opening_participle_subject(cue: Token) -> Token | None:
+    """The subject of the main clause after a participle opening the sentence ("Noting
+    that…, Trump reminded Americans…"): the participle is that subject's act, though the
+    parser may make it the sentence's root and leave it no subject, or hang it on the
+    paragraph before. The subject is the first one standing right after a comma (which
+    may sit inside a quotation's closing mark: 'Bemoaning the "phony system," Trump…')."""
+    doc = cue.doc
+    opens = cue.i == cue.sent.start or "\n" in doc[cue.i - 1].text
+    if cue.tag_ != "VBG" or not opens:
+        return None
+    for token in doc[cue.i + 1 : cue.sent.end]:
+        before = token.left_edge.i - 1
+        while before > cue.i and doc[before].is_quote:
+            before -= 1
+        if token.dep_ in _SUBJECTS and before > cue.i and doc[before].text == ",":
+            return token
+    return None
+
+
 def _infinitive(token: Token) -> bool:
     """Whether a verb is a bare infinitive ("to cast"), which says what someone may do,
     not what the noun it hangs on does."""
@@ -418,13 +467,16 @@ def _infinitive(token: Token) -> bool:
 def _reporter(cue: Token) -> Token | None:
     """The speech verb whose reported clause a participle aside hangs in: in "Khalif said
     the rhetoric has been patronizing, noting her comments…" the parser hangs "noting" on
-    the reported clause, but it says what the speaker did (the content leaves it out too)."""
+    the reported clause, but it says what the speaker did (the content leaves it out too).
+    A speech verb after the participle is not its reporter: in 'Weaver didn't seem
+    impressed, telling reporters, "A lot of people said…"' the parser hangs the sentence on
+    the quotation's verb."""
     if not participle_aside(cue):
         return None
     token = cue.head
     for _ in range(_MAX_CLIMB):
         if token.dep_ == "ccomp" and lemma(token.head) in speech_lemmas():
-            return token.head
+            return token.head if token.head.i < cue.i else None
         if token.head.i == token.i:
             return None
         token = token.head
@@ -488,12 +540,23 @@ def _own_source(token: Token, cue: bool = False) -> Token | None:
     if agent is not None:
         return agent
     subjects = [child for child in token.children if child.dep_ in _SUBJECTS]
+    clausal = (_participle_subject(child) for child in token.children if child.dep_ == "csubj")
+    subjects += [subject for subject in clausal if subject is not None]
     if subjects:
         return min(subjects, key=lambda child: abs(child.i - token.i))
     for child in token.children:
         if child.dep_ == "poss" and token.pos_ == "NOUN":
             return child
     return _mistagged_subject(token)
+
+
+def _participle_subject(clause: Token) -> Token | None:
+    """The noun a participle clause taken for a subject modifies: in "Majorities of voters
+    going to the polls Tuesday said…" the parser reads "going" as the subject of "said",
+    with "Majorities" as its own subject."""
+    if clause.tag_ not in {"VBG", "VBN"}:
+        return None
+    return next((child for child in clause.lefts if child.dep_ in _SUBJECTS), None)
 
 
 def _agent(token: Token) -> Token | None:

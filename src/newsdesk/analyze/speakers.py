@@ -12,9 +12,14 @@ modifying a noun ("a Trump supporter") is not the speaker. "They" is the nearest
 subject before it ("Cruz's allies bristle…, they insist"). What stays unresolved keeps its
 own words, with a short qualifier that says whose ("a spokesman for Ryan", "85% of
 Democrats"), and a pronoun with no antecedent ("they", "it") gives None. Sources joined by
-"and" speak together ("Xi Jinping and other leaders"). A speaker placed after a speech verb
-that has no subject ('"…," added another New Hampshire Democrat') is taken from there,
-though the parser reads it as the verb's object.
+"and" speak together ("Xi Jinping and other leaders"). Where the parser misplaces the
+speaker, the word order says who it is: a speaker placed after a speech verb that has no
+subject ('"…," added another New Hampshire Democrat') is taken from there, though the
+parser reads it as the verb's object; a speaker set off by commas inside the sentence it
+reports ("The source, union members say, is…"; "…, said Doyle and others, would…") is the
+phrase between the commas; and the words before a cue that the parser takes for a second
+reported clause ("Kasich offered the man a job, then says…") hold its subject. A sentence
+is read within its paragraph: the parser runs sentences on across line breaks.
 """
 
 from __future__ import annotations
@@ -55,9 +60,12 @@ _HEARER_OBJECT = frozenset({"tell", "inform", "remind", "assure", "warn", "urge"
 _JOINED = frozenset({"advcl", "conj", "xcomp"})
 # How the parser links a speaker placed after its verb.
 _INVERTED_DEPS = frozenset({"dobj", "advmod", "npadvmod", "attr", "nsubj", "appos", "dep"})
+# The cue's own words between it and a subject before it ("has n't", "often", "also").
+_VERB_PARTS = frozenset({"aux", "auxpass", "neg", "advmod"})
 _SOURCE_POS = frozenset({"PROPN", "NOUN", "PRON"})
 _WHEN = frozenset({"DATE", "TIME"})
 _ARTICLES = frozenset({"a", "an", "the"})
+_RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
 # Prepositions that tie a description to its owner ("a spokesman for Ryan"), and the most
 # words such a qualifier may have.
 _OWNERS = frozenset({"of", "for", "at", "from", "with", "by"})
@@ -65,6 +73,10 @@ _MAX_QUALIFIER = 8
 # A plural description ("RNC members", "the committee chairmen") is a group, not one person.
 _PLURAL = frozenset({"NNS", "NNPS"})
 _TITLE_SKIP = frozenset({"DET", "PUNCT", "ADP", "CCONJ", "SPACE", "PRON", "PART"})
+# The words a speaker set off by commas beside a cue may have ("…, union members and
+# leaders say, …"), and the most of them.
+_ASIDE_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "PRON", "CCONJ", "NUM", "PART"})
+_MAX_ASIDE = 8
 
 
 @dataclass(frozen=True)
@@ -102,14 +114,18 @@ class SpeakerResolver:
 
     def _beside(self, cue: Token) -> Token | None:
         """The head of a noun phrase right after the cue ("said Bolton") or right before it
-        ("Mook said"), outside the quotations and within the cue's sentence; not one the cue
-        speaks to or about ("told AFP", "said in a statement", "said of their time") nor a
-        word of the clause it reports ("said that [fact] speaks volumes"). Else the person
-        named last before the cue in its sentence ("At the convention Sen. Elizabeth Warren
-        said…", parsed as an apposition to "convention")."""
-        sent = cue.sent
+        ("Mook said", "Mook has not said"), outside the quotations and within the cue's
+        sentence and paragraph; not one the cue speaks to or about ("told AFP", "said in a
+        statement", "said of their time") nor a word of the clause it reports ("said that
+        [fact] speaks volumes"). Else the person named last before the cue in its sentence
+        ("At the convention Sen. Elizabeth Warren said…", parsed as an apposition to
+        "convention")."""
+        sent = _line(cue)
         after = [cue.doc[i] for i in range(cue.i + 1, min(cue.i + 4, sent.end))]
-        before = [cue.doc[cue.i - 1]] if cue.i > sent.start else []
+        first = cue.i - 1
+        while first > sent.start and cue.doc[first].dep_ in _VERB_PARTS:
+            first -= 1  # "Sanders has n't said", "Clinton often says"
+        before = [cue.doc[first]] if first >= sent.start else []
         for token in after:
             if token.pos_ == "ADP":
                 break
@@ -119,8 +135,19 @@ class SpeakerResolver:
                     break
                 return token
         if before and self._nominal(before[0]):
-            return _name_head(before[0])
+            return self._clause_owner(_name_head(before[0]), cue)
         return self._named_before(cue)
+
+    def _clause_owner(self, token: Token, cue: Token) -> Token:
+        """The noun whose relative clause a word before the cue ends: in "a White House
+        official who spoke anonymously to discuss internal strategy said…" the official
+        speaks, not the strategy. The parse is not followed into a quotation."""
+        for ancestor in token.ancestors:
+            if ancestor.i >= cue.i or not self._speaker_like(ancestor):
+                break
+            if ancestor.dep_ == "relcl" and ancestor.head.pos_ in {"NOUN", "PROPN"}:
+                return ancestor.head if self._speaker_like(ancestor.head) else token
+        return token
 
     def _nominal(self, token: Token) -> bool:
         """Whether a token outside the quotations is a noun, a pronoun or a person's name
@@ -130,20 +157,21 @@ class SpeakerResolver:
 
     def _named_before(self, cue: Token) -> Token | None:
         """The person named last before the cue in its sentence, passing over possessors
-        ("William M. Daley, President Obama's former chief of staff, said"), unless the
-        first one named opens an aside ("Clinton, goaded by Sanders, came out against…")."""
+        ("William M. Daley, President Obama's former chief of staff, said") and names in
+        quotations (a show's title), unless the first one named opens an aside ("Clinton,
+        goaded by Sanders, came out against…")."""
         people = [
             token
-            for token in cue.doc[cue.sent.start : cue.i]
+            for token in cue.doc[_line(cue).start : cue.i]
             if (token.ent_type_ == "PERSON" or self._between(token.idx, token.idx + 1))
             and token.dep_ not in _HEAD_DEPS
+            and self._speaker_like(token)
         ]
         if not people:
             return None
         first = people[0]
         aside = first.i + 1 < cue.i and cue.doc[first.i + 1].text == ","
-        token = first if aside else people[-1]
-        return token if self._speaker_like(token) else None
+        return first if aside else people[-1]
 
     def _inverted(self, cue: Token) -> Token | None:
         """The speaker standing after a speech verb that has no subject of its own, right
@@ -163,11 +191,68 @@ class SpeakerResolver:
         for token in cue.doc[cue.i + 1 : min(cue.i + 4, cue.sent.end)]:
             if token.pos_ in {"ADP", "SCONJ"}:
                 return None
-            if self._nominal(token):
+            if self._nominal(token) or (token.is_title and self._speaker_like(token)):
                 head = _name_head(token, _HEAD_DEPS)
                 attached = head.head.i == cue.i and head.dep_ in _INVERTED_DEPS
-                return head if attached or head.pos_ == "PROPN" else None
+                later = head.dep_ in _SUBJECTS and _before_aside(head)
+                return head if attached or later or head.pos_ == "PROPN" else None
         return None
+
+    def _placed(self, cue: Token) -> Token | None:
+        """The speaker the word order gives, whatever the parser made of it: set off by
+        commas beside the cue, the subject of the words before a cue that the parser took
+        for a reported clause, or standing after a cue without a subject."""
+        return self._parenthetical(cue) or self._split_subject(cue) or self._inverted(cue)
+
+    def _split_subject(self, cue: Token) -> Token | None:
+        """The subject of the clause before a cue without a subject of its own, when the
+        cue reports the clause after it: in "Kasich offered the man a job, then says
+        he'll welcome advice" or "Mr. Slinker, whose start-up uses big data, said Mr. Trump
+        was…" the parser takes the words before the cue for a second reported clause, but
+        they are the speaker's. A quotation before the cue is reported; its words are not
+        the speaker (`_speaker_like`)."""
+        if any(child.dep_ in _SUBJECTS for child in cue.children):
+            return None
+        clauses = [child for child in cue.children if child.dep_ == "ccomp"]
+        if not any(c.i > cue.i for c in clauses):
+            return None
+        for clause in (c for c in clauses if c.i < cue.i):
+            if any(child.dep_ == "mark" for child in clause.children):
+                continue  # "…, alleging that Obama wanted…, said": a reported clause
+            subjects = [c for c in clause.children if c.dep_ in _SUBJECTS]
+            first = min(subjects, key=lambda token: token.i, default=None)
+            if first is not None and self._nearest_named(first, cue):
+                return first
+        return None
+
+    def _nearest_named(self, subject: Token, cue: Token) -> bool:
+        """Whether a subject stands in the cue's paragraph with no other person named
+        between its phrase and the cue ("The issue had come up after Mr. Trump, asked…,
+        had said": Mr. Trump is the speaker)."""
+        if not self._speaker_like(subject) or _apart(subject, cue):
+            return False
+        own = {token.i for token in subject.subtree}
+        between = cue.doc[subject.i + 1 : cue.i]
+        return not any(
+            token.i not in own
+            and (token.ent_type_ == "PERSON" or self._between(token.idx, token.idx + 1))
+            for token in between
+        )
+
+    def _parenthetical(self, cue: Token) -> Token | None:
+        """The speaker of a speech verb set off by commas inside the sentence it reports:
+        the noun phrase between the verb and its comma ("The source of it, union members
+        say, is manifold"; "Hawaii, as one of his advisers pointed out, does not…"; "The
+        contrast with Trump, said Doyle and others, would be clear"). The parser hangs such
+        a verb on the words around it and takes one of them for its subject; the commas say
+        whose words the sentence is."""
+        if lemma(cue) not in speech_lemmas() or cue.i in {cue.sent.start, cue.sent.end - 1}:
+            return None
+        words = _aside_before(cue) or _aside_after(cue)
+        roots = [word for word in words if word.head not in words]
+        if len(roots) != 1 or roots[0].pos_ not in _SOURCE_POS | {"NUM"}:
+            return None
+        return roots[0] if self._speaker_like(roots[0]) else None
 
     def resolve(self, source: Token | None, cue: Token | None = None) -> str | None:
         """The person a source token stands for, else its phrase's words, else None.
@@ -179,11 +264,11 @@ class SpeakerResolver:
         cue placed after it, and runs sentences on across paragraphs.
         """
         if cue is not None:
-            inverted = self._inverted(cue)
-            if inverted is None and source is None and cue.dep_ in _JOINED:
-                inverted = self._inverted(cue.head)  # '"…," said Skelly, explaining…'
-            if inverted is not None:
-                source = inverted
+            placed = self._placed(cue)
+            if placed is None and source is None and cue.dep_ in _JOINED:
+                placed = self._inverted(cue.head)  # '"…," said Skelly, explaining…'
+            if placed is not None:
+                source = placed
             elif source is None or not self._speaker_like(source) or _apart(source, cue):
                 source = self._beside(cue) or source
         if source is None or not _timeless(source):
@@ -222,7 +307,9 @@ class SpeakerResolver:
         heads = [source] + [child for child in source.children if child.dep_ == "appos"]
         for head in heads:
             named = head.pos_ != "NOUN"
-            words = [head] + [c for c in head.children if named and c.dep_ in _NAME_DEPS]
+            words = [head] + [
+                c for c in head.children if named and c.dep_ in _NAME_DEPS and not _apart(c, head)
+            ]
             start = min(word.idx for word in words)
             end = max(word.idx + len(word) for word in words)
             for mention in self._between(start, end):
@@ -275,6 +362,20 @@ class SpeakerResolver:
         return None
 
 
+def _line(token: Token) -> Span:
+    """The token's sentence within its paragraph: the parser runs sentences on across line
+    breaks, and a name in the paragraph before is no part of this one's statement."""
+    sent = token.sent
+    start, end = sent.start, sent.end
+    for other in sent:
+        if "\n" in other.text:
+            if other.i < token.i:
+                start = other.i + 1
+            elif other.i > token.i:
+                end = min(end, other.i)
+    return token.doc[start:end]
+
+
 def _apart(source: Token, cue: Token) -> bool:
     """Whether a source stands in another paragraph than its cue (the parser runs a
     sentence on across paragraphs and finds the cue a subject there)."""
@@ -284,9 +385,21 @@ def _apart(source: Token, cue: Token) -> bool:
 
 def _timeless(token: Token) -> bool:
     """Whether a token is no date or time ("said Sunday"); an age with its article ("the
-    46-year-old said") is a person, though the recogniser takes it for a date."""
+    46-year-old said") is a person, though the recogniser takes it for a date, and so is a
+    name the recogniser runs into the date before it ("Last week [Stumpf] appeared…")."""
+    if token.ent_type_ not in _WHEN:
+        return True
     age = token.lower_ == "old" and any(c.lower_ in _ARTICLES for c in token.children)
-    return token.ent_type_ not in _WHEN or age
+    return age or _name_after_date(token)
+
+
+def _name_after_date(token: Token) -> bool:
+    """Whether a proper noun subject ends a date that opens with common words ("Last week
+    Stumpf"): dates of proper nouns alone ("Monday") stay dates."""
+    if token.pos_ != "PROPN" or token.dep_ not in _SUBJECTS or token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    return before.ent_type_ in _WHEN and before.pos_ != "PROPN"
 
 
 def _inside(offset: int, ranges: Sequence[tuple[int, int]]) -> bool:
@@ -339,15 +452,83 @@ def _title_heads(span: Span) -> frozenset[str]:
 def _after_report(cue: Token) -> bool:
     """Whether a cue heads its sentence right after what it reports: a parenthetical cue
     ("The contrast, said Doyle, would…") or one right after a quotation or a clause it
-    reports ('"…," added X'), not a verb joined to another ("…, but described his…")."""
+    reports ('"…," added X'), not a verb joined to another ("…, but described his…"). A
+    verb the parser hangs on a sentence in another paragraph heads its own."""
     if cue.i == cue.sent.start:
         return False
     if cue.dep_ == "parataxis":
         return True
     before = cue.doc[cue.i - 1]
-    if cue.dep_ != "ROOT" or not before.is_punct:
+    while before.is_space and before.i > cue.sent.start:
+        before = cue.doc[before.i - 1]
+    line = _line(cue)
+    root = cue.dep_ == "ROOT" or not line.start <= cue.head.i < line.end
+    if not root or not before.is_punct:
         return False
     return before.is_quote or any(c.dep_ == "ccomp" and c.i < cue.i for c in cue.children)
+
+
+def _before_aside(token: Token) -> bool:
+    """Whether a noun is followed by an aside ("the woman, who…"): set off so, it is no
+    subject of the words after the aside, whatever the parser says ("…," said the
+    woman, who like many in the town did not want to be quoted)."""
+    after = token.i + 1
+    return token.pos_ != "PRON" and after < len(token.doc) and token.doc[after].text == ","
+
+
+def _aside_before(cue: Token) -> list[Token]:
+    """The noun phrase between a comma (or ", as") and a cue followed by a comma ("…, union
+    members say, is…"), when the sentence carries on after it; else none."""
+    doc = cue.doc
+    end = cue.i + 1 + (doc[cue.i + 1].dep_ == "prt")  # "pointed out,"
+    if end + 1 >= len(doc) or doc[end].text != "," or not _resumes(doc[end + 1 :]):
+        return []
+    return _aside(doc, cue.i - 1, -1)
+
+
+def _aside_after(cue: Token) -> list[Token]:
+    """The noun phrase between a finite cue after a comma and the next comma, when the
+    words before the cue are the reported sentence's subject and a verb follows the
+    phrase ("The contrast with Trump, said Doyle and others, would be clear"); else none.
+    Not the object of a verb ("…, criticized Clinton's email use, which…") or its hearer
+    ("…, told reporters, …"), nor a phrase after an aside of the speaker's own ("aides to
+    the governor, who had a long career in Congress, said their speeches…")."""
+    doc = cue.doc
+    if doc[cue.i - 1].text != "," or cue.tag_ not in _FINITE or lemma(cue) in _HEARER_OBJECT:
+        return []
+    if any(token.pos_ in {"VERB", "AUX"} for token in doc[cue.sent.start : cue.i]):
+        return []
+    words = _aside(doc, cue.i + 1, 1)
+    after = cue.i + len(words) + 2
+    return words if after < len(doc) and doc[after].pos_ in {"VERB", "AUX"} else []
+
+
+def _resumes(words: Span) -> bool:
+    """Whether the words after an aside's comma carry on the sentence it broke off ("The
+    source, union members say, is manifold"; 'Clinton, a top aide said, "is very
+    confident"'), rather than open a quoted sentence of what the words before the comma
+    said ('Anthony Anton, president of the association, stated, "It's not…"')."""
+    if not words[0].is_quote:
+        return True
+    inner = [token for token in words[:3] if not (token.is_quote or token.is_space)]
+    return not inner or not inner[0].text[:1].isupper()
+
+
+def _aside(doc: Doc, start: int, step: int) -> list[Token]:
+    """The words from `start` (going by `step`) up to a comma, or back to ", as", if there
+    is one within a few words and they may make a noun phrase; else none."""
+    words: list[Token] = []
+    index = start
+    while 0 <= index < len(doc) and len(words) <= _MAX_ASIDE:
+        token = doc[index]
+        if token.text == "," or (step < 0 and token.lower_ == "as" and doc[index - 1].text == ","):
+            return words
+        nominal = token.pos_ in _ASIDE_POS or token.lower_ in _OWNERS
+        if not nominal or token.lower_ in _RELATIVES:
+            return []
+        words.append(token)
+        index += step
+    return []
 
 
 def _name_head(token: Token, links: frozenset[str] = _NAME_DEPS) -> Token:
