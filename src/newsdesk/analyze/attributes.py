@@ -11,11 +11,11 @@ What it leaves out: the ruler's morphological features (no analyzer reads them) 
 lemmas of a few colloquial forms ("gonna"), which `lemma()` then gets from the lemmatizer.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: spaCy's registry validates the factory's
+# arguments against its annotations, and cannot read them as strings.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
@@ -37,7 +37,7 @@ class AttributeTables:
     by_tag_and_word: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def from_patterns(cls, patterns: Iterable[dict[str, Any]]) -> AttributeTables:
+    def from_patterns(cls, patterns: Iterable[dict[str, Any]]) -> Self:
         """Read the lookups out of `AttributeRuler.patterns` (other patterns are skipped)."""
         tables = cls()
         for entry in patterns:

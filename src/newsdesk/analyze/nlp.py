@@ -9,6 +9,12 @@ words): `lemma(token)` asks the same rule lemmatizer for one token, remembering 
 (word, part of speech). The attribute ruler gives way to `attributes`, which sets the same
 parts of speech from lookups.
 
+spaCy is pinned below 3.8.7. From that release on, the compiled parser and entity
+recogniser take and release the interpreter's lock on every step of their state machines
+(about a third of their time here, by `perf`): the parse is the same, tag for tag and arc
+for arc, at about half the speed of 3.8.6. (Their rule lemmatizer also prefers the last
+rule that gives a known word, "hoping" → hop; 3.8.6 takes the first, "hoping" → hope.)
+
 The networks' matrix products go through numpy (OpenBLAS) instead of thinc's default BLIS:
 on this project's machines BLIS multiplies at a third of OpenBLAS's speed, and those
 products were two fifths of the parse. The figures are the same to float rounding (the
