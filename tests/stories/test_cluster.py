@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.stories import ClusterOptions, StoryClusterer, StoryItem
-from newsdesk.stories.cluster import _terms
+from newsdesk.stories.cluster import _counted_numbers, _terms
 
 DAY = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -112,9 +112,12 @@ def _pirates(
     people: tuple[str, ...] = (),
     places: tuple[str, ...] = (),
     dates: tuple[str, ...] = (),
+    published: datetime | None = None,
 ) -> StoryItem:
     """The same words each time (digits are not terms): only the evidence differs."""
-    return StoryItem(title, _PIRATES, people=people, places=places, dates=dates)
+    return StoryItem(
+        title, _PIRATES, people=people, places=places, dates=dates, published=published
+    )
 
 
 def _scores(
@@ -161,20 +164,82 @@ def test_places_count_for_and_against_but_countries_alone_do_not() -> None:
     assert country == pytest.approx(alone)
 
 
-def test_a_headline_number_in_common_counts_for_and_a_year_is_no_number() -> None:
-    first = _pirates("Navy captures 23 pirates")
-    same, other, year = _scores(
-        first,
+def test_a_lead_number_in_common_counts_for_and_another_against() -> None:
+    options = ClusterOptions()
+    same, none, other, body_same, body_other = _scores(
         _pirates("Navy captures 23 pirates"),
+        _pirates("Navy captures 23 pirates"),
+        _pirates("Navy captures pirates"),
         _pirates("Navy captures 26 pirates"),
-        _pirates("Navy captures pirates in 2008"),
+        StoryItem("Navy captures pirates", f"{_PIRATES}\nAnother 23 fled."),
+        StoryItem("Navy captures pirates", f"{_PIRATES}\nAnother 26 fled."),
     )
-    assert same - other == pytest.approx(ClusterOptions().number_weight)
-    assert year == pytest.approx(other)
-    strict = _scores(
-        first, _pirates("Navy captures 26 pirates"), options=ClusterOptions(number_penalty=0.06)
+    assert same - none == pytest.approx(options.number_weight)
+    assert none - other == pytest.approx(options.number_penalty)
+    assert body_same == pytest.approx(body_other)  # the lead is the headline and first sentence
+
+
+def test_a_figure_counts_against_within_a_news_cycle_only() -> None:
+    """The next day's report may carry a risen toll: differing figures are no conflict then."""
+    options = ClusterOptions()
+    first = _pirates("Navy captures 23 pirates", published=DAY)
+    for hours, conflict in ((2, True), (36, False)):
+        later = DAY + timedelta(hours=hours)
+        other, none = _scores(
+            first,
+            _pirates("Navy captures 26 pirates", published=later),
+            _pirates("Navy captures pirates", published=later),
+        )
+        factor = 0.5 ** (hours / 24 / options.half_life_days)
+        assert none - other == pytest.approx(options.number_penalty * factor if conflict else 0)
+
+
+@pytest.mark.parametrize(
+    ("lead", "numbers"),
+    [
+        ("Indian Navy foils attack, nabs 26 pirates", {"26"}),
+        ("Quake of magnitude 5.6 hits Qeshm", {"5.6"}),
+        ("Navy captures pirates in 2008", set()),
+        ("Updated: November 11, 2011 20: 09 IST", set()),
+        ("POSTED: 04 / 02 / 07, 9: 00 PM PDT", set()),
+        ("18 September 2013 Last updated at 13:59 GMT", set()),
+        ("Mumbai, Nov 11 - the navy captured 26 pirates", {"26"}),
+    ],
+)
+def test_years_dates_and_times_are_no_counted_numbers(lead: str, numbers: set[str]) -> None:
+    """They tell when a report was filed, not what happened."""
+    assert _counted_numbers(lead) == numbers
+
+
+def test_the_people_a_lead_names_count_for_and_other_lead_people_against() -> None:
+    """Whom the report is about: "Reid" and "Lohan" are in the headline, "Nambiar" is not."""
+    options = ClusterOptions()
+    title = "Navy captures pirates, Reid and Lohan watch"
+    agree, alone, other, body = _scores(
+        _pirates(title, people=("Tara Reid",)),
+        _pirates(title, people=("Reid",)),
+        _pirates(title),
+        _pirates(title, people=("Lindsay Lohan",)),
+        _pirates(title, people=("Manohar Nambiar",)),
     )
-    assert other - strict[0] == pytest.approx(0.06)
+    assert agree - alone == pytest.approx(options.people_weight + options.lead_weight)
+    assert alone - other == pytest.approx(options.people_penalty + options.lead_penalty)
+    assert alone - body == pytest.approx(options.people_penalty)
+
+
+def test_a_weekday_in_common_counts_for_and_another_against() -> None:
+    """Scored with and without weekday evidence: the weekday is also a word of the text."""
+    first = StoryItem("Navy captures pirates", f"{_PIRATES} It happened on Saturday.")
+    probes = [
+        StoryItem("Navy captures pirates", f"{_PIRATES} It happened on {day}.")
+        for day in ("Saturday", "Sunday")
+    ]
+    options = ClusterOptions()
+    plain = ClusterOptions(weekday_weight=0.0, weekday_penalty=0.0)
+    same, other = _scores(first, *probes, options=options)
+    same_plain, other_plain = _scores(first, *probes, options=plain)
+    assert same - same_plain == pytest.approx(options.weekday_weight)
+    assert other_plain - other == pytest.approx(options.weekday_penalty)
 
 
 def test_a_year_in_common_counts_for_and_a_later_era_against() -> None:
@@ -209,7 +274,7 @@ def test_ecbplus_topics_one_to_five_on_words_alone(shared_data: Path) -> None:
         records = [r for r in map(json.loads, f) if r["topic"] <= 5]
     clusterer = StoryClusterer()
     pred = [clusterer.add(StoryItem(title=r["title"], text=r["text"])) for r in records]
-    assert _bcubed_f1(pred, [r["story"] for r in records]) >= 0.82  # reaches 0.849
+    assert _bcubed_f1(pred, [r["story"] for r in records]) >= 0.82  # reaches 0.829
 
 
 def test_only_the_stories_sharing_the_most_keys_are_candidates() -> None:

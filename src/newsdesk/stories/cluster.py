@@ -17,15 +17,22 @@ as the archive grows. The score of an item against a story is
   holding one of the item's facts, a kind adds `weight * share`, and subtracts `penalty` when
   no member holds any (a conflict). The kinds:
   - people (who), by surname so that "Reid" is "Tara Reid": `people_weight`, `people_penalty`;
+  - the people its lead (the headline and the first sentence) names, whom the report is
+    about: "Pierre Thomas placed on injured reserve" is not "Saints shut down Bush", though
+    each body names the other player: `lead_weight`, `lead_penalty`;
   - places (where), by name: `place_weight`, `place_penalty`;
-  - numbers in the headline other than years (a toll, a magnitude, "23 pirates"):
-    `number_weight`, `number_penalty` (none by default: a toll rises as a story goes on);
+  - numbers in the lead other than years, dates and times (a toll, a magnitude, "23
+    pirates"): `number_weight`, `number_penalty`, a conflict only within `cycle_hours`;
   - years the article mentions (when), and those its headline names (the analysis reads only
     the body): `year_weight`;
+  - the days of the week it names ("on Saturday"): `weekday_weight`, `weekday_penalty`, a
+    conflict only within `cycle_hours`;
   - the latest year it mentions, which dates the writing: a conflict when it is more than a
     year away from every member's (`era_penalty`): reports of one event are written together.
   ECB+ shows why: each of its topics holds two events of the same kind (two earthquakes, in
-  different places and years), which share most of their words.
+  different places and years), which share most of their words. Within its topics, a lead
+  person, a lead number or a weekday that differs is three times likelier between reports of
+  different events than between reports of one event.
 * time_factor: halves every `half_life_days` between the item's publication and the story's last
   article (1 when either has no date).
 
@@ -47,6 +54,18 @@ from datetime import datetime
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 _NUMBER = re.compile(r"\b\d+(?:\.\d+)?\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE_OR_TIME = re.compile(
+    r"\d{1,2}\s*:\s*\d{2}"  # 20:09, "8: 13"
+    r"|\d{1,4}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{1,4}"  # 11/28/05, "04 / 02 / 07"
+    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"  # Nov 11, September 18th
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}",  # 18 September
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_NEWS_CYCLE_KINDS = frozenset(["numbers", "weekdays"])
+"""Kinds whose conflicts count only within `cycle_hours`: a later report moves on."""
 _SENTENCE_OPENERS = frozenset([". ", "! ", "? ", '" ', "\u201c "])
 _STOP_WORDS = frozenset(
     """a about after again against all also am an and any are as at be because been before
@@ -101,18 +120,31 @@ class ClusterOptions:
     """Bonus at full share of members naming one of the item's people (same who)."""
     people_penalty: float = 0.05
     """Both name people, none in common: mild, as reports quote different officials."""
+    lead_weight: float = 0.05
+    """Bonus at full share of members whose lead names one of the item's lead people."""
+    lead_penalty: float = 0.1
+    """Both leads name people, none in common: the reports are about different people."""
     place_weight: float = 0.05
     """Bonus at full share of members naming one of the item's places (same where)."""
     place_penalty: float = 0.05
     """Both name places, none in common."""
     number_weight: float = 0.15
-    """Bonus at full share for a headline number in common (same toll, magnitude, count)."""
-    number_penalty: float = 0.0
-    """Headline numbers that all differ: none, as "kills 150" becomes "toll rises to 207"."""
+    """Bonus at full share for a lead number in common (same toll, magnitude, count)."""
+    number_penalty: float = 0.1
+    """Lead numbers that all differ ("23 pirates", "26 pirates") within `cycle_hours`."""
     year_weight: float = 0.05
     """Bonus at full share for a year in common; no penalty: background years differ freely."""
     era_penalty: float = 0.1
     """Latest years mentioned more than a year apart: written in different years."""
+    weekday_weight: float = 0.05
+    """Bonus at full share for a day of the week in common (the day it happened)."""
+    weekday_penalty: float = 0.1
+    """Days of the week that all differ within `cycle_hours`: it happened on another day."""
+    cycle_hours: float = 12.0
+    """Reports filed within this many hours of a story's last one (or undated) tell of the
+    same news cycle: they name the same day and figures, so differing ones are a conflict
+    (`number_penalty`, `weekday_penalty`). A later report may carry a new day's events and a
+    risen toll ("kills 150" on Monday, "toll rises to 207" on Tuesday)."""
     half_life_days: float = 3.0
     """Time decay of the score between an item and the story's last article."""
     quiet_days: float = 14.0
@@ -185,15 +217,29 @@ def _facts(item: StoryItem) -> tuple[dict[str, frozenset[str]], dict[str, frozen
     years = frozenset(date[:4] for date in item.dates if date[:4].isdigit())
     years |= frozenset(_YEAR.findall(item.title))
     latest = max((int(year) for year in years), default=None)
+    lead = f"{item.title}\n{_FIRST_SENTENCE.split(item.text.strip(), maxsplit=1)[0]}"
+    lead_words = {word.lower() for word in _WORD.findall(lead)}
+    surnames = frozenset(_surname(name) for name in item.people)
     facts = {
-        "people": frozenset(_surname(name) for name in item.people),
+        "people": surnames,
+        "lead": surnames & lead_words,
         "places": frozenset(p.lower() for p in item.places if not _is_country(p)),
-        "numbers": frozenset(n for n in _NUMBER.findall(item.title) if not _YEAR.fullmatch(n)),
+        "numbers": _counted_numbers(lead),
         "years": years,
+        "weekdays": frozenset(
+            day.lower() for day in _WEEKDAY.findall(f"{item.title}\n{item.text}")
+        ),
         "era": frozenset() if latest is None else frozenset([str(latest)]),
     }
     near = frozenset() if latest is None else frozenset(str(latest + d) for d in (-1, 0, 1))
     return facts, {**facts, "era": near}
+
+
+def _counted_numbers(text: str) -> frozenset[str]:
+    """The numbers of a text that count something: not years, dates or times of day, which
+    tell when a report was filed rather than what happened ("Updated Nov 11, 20:09")."""
+    text = _DATE_OR_TIME.sub(" ", text)
+    return frozenset(n for n in _NUMBER.findall(text) if not _YEAR.fullmatch(n))
 
 
 def _is_country(place: str) -> bool:
@@ -216,9 +262,11 @@ class StoryClusterer:
         options = self.options
         self._weights = (
             ("people", options.people_weight, options.people_penalty),
+            ("lead", options.lead_weight, options.lead_penalty),
             ("places", options.place_weight, options.place_penalty),
             ("numbers", options.number_weight, options.number_penalty),
             ("years", options.year_weight, 0.0),
+            ("weekdays", options.weekday_weight, options.weekday_penalty),
             ("era", 0.0, options.era_penalty),
         )
         self._stories: dict[int, _Story] = {}
@@ -300,14 +348,22 @@ class StoryClusterer:
 
     def _evidence(self, features: _Features, story: _Story) -> float:
         """Evidence for and against, kind by kind (module docstring)."""
+        same_cycle = self._same_cycle(features.published, story.last_seen)
         total = 0.0
         for kind, weight, penalty in self._weights:
             mine, stating = features.facts[kind], story.stating[kind]
             if mine and stating:
                 held = story.facts[kind]
                 share = max(held[fact] for fact in mine) / stating
-                total += weight * share - (penalty if share == 0 else 0.0)
+                conflict = share == 0 and (same_cycle or kind not in _NEWS_CYCLE_KINDS)
+                total += weight * share - (penalty if conflict else 0.0)
         return total
+
+    def _same_cycle(self, published: datetime | None, last_seen: datetime | None) -> bool:
+        """Filed within `cycle_hours` of the story's last article (or either undated)."""
+        if published is None or last_seen is None:
+            return True
+        return abs((published - last_seen).total_seconds()) <= self.options.cycle_hours * 3600
 
     def _time_factor(self, published: datetime | None, last_seen: datetime | None) -> float:
         """Halves every `half_life_days` between the item and the story's last article."""
