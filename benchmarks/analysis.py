@@ -22,11 +22,11 @@ from newsdesk.analyze import ENGLISH, analyze_articles, language_of, warm_up
 from newsdesk.errors import SourceError
 from newsdesk.extract import extract_html
 from newsdesk.ingest.documents import decode_bytes
+from newsdesk.ingest.processing import CHUNK_SIZE
 from newsdesk.models import Article
 from newsdesk.parallel import chunked
 
 PAGES = Path(__file__).resolve().parent.parent.parent / "shared/data/html/newspaper/html"
-CHUNK = 8
 
 
 def english_articles() -> list[Article]:
@@ -56,7 +56,7 @@ def one_core(articles: list[Article]) -> float:
 def both_cores(articles: list[Article], pool: ProcessPoolExecutor) -> float:
     """Articles per second analysed by two warmed-up worker processes."""
     started = time.perf_counter()
-    done = sum(pool.map(_analyze_chunk, chunked(articles, CHUNK)))
+    done = sum(pool.map(_analyze_chunk, chunked(articles, CHUNK_SIZE)))
     return done / (time.perf_counter() - started)
 
 
