@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
+import sys
 
 import pytest
 
@@ -38,3 +40,16 @@ def test_workers_share_the_callers_objects_frozen_out_of_the_collector() -> None
     counts = list(ordered_map(_freeze_count, chunked(range(4), 2), 2))
     assert min(counts) > 1000
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers fork on Linux only")
+def test_workers_fork_whatever_the_default_start_method() -> None:
+    """A process that was itself spawned (a benchmark's fresh round) starts its own children
+    by spawn by default, and a spawned worker would load every model for itself."""
+    default = multiprocessing.get_start_method()
+    multiprocessing.set_start_method("spawn", force=True)
+    try:
+        counts = list(ordered_map(_freeze_count, chunked(range(4), 2), 2))
+    finally:
+        multiprocessing.set_start_method(default, force=True)
+    assert min(counts) > 1000  # the caller's frozen objects: the worker is a fork of it

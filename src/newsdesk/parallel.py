@@ -5,15 +5,20 @@ gets results in input order while only a bounded number of chunks is in flight, 
 large input is never all in memory at once.
 
 Workers fork from the caller (on Linux) and share its memory until either side writes to
-it. While the pool runs, the caller's objects are frozen out of the cyclic garbage
-collector, whose passes would otherwise write to every one of them and so give each
-worker a private copy of models the caller loaded for them to share.
+it. They are forked explicitly: the default way of starting them depends on the platform,
+the Python version (forkserver from 3.14) and the caller (spawn, in a process that was
+itself spawned), and a spawned worker imports everything and loads its own models.
+
+While the pool runs, the caller's objects are frozen out of the cyclic garbage collector,
+whose passes would otherwise write to every one of them and so give each worker a private
+copy of models the caller loaded for them to share.
 """
 
 from __future__ import annotations
 
 import ctypes
 import gc
+import multiprocessing
 import os
 import signal
 import sys
@@ -26,6 +31,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _CHUNKS_IN_FLIGHT_PER_WORKER = 2
+# Fork where it is safe (Linux); elsewhere the platform's default (spawn on macOS, Windows).
+_FORK = multiprocessing.get_context("fork") if sys.platform == "linux" else None
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -53,7 +60,7 @@ def ordered_map(
     gc.collect()
     gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, initializer=_die_with_parent) as pool:
+        with ProcessPoolExecutor(workers, mp_context=_FORK, initializer=_die_with_parent) as pool:
             window = workers * _CHUNKS_IN_FLIGHT_PER_WORKER
             pending: list[Future[list[R]]] = [
                 pool.submit(function, chunk) for chunk in islice(chunk_iterator, window)
