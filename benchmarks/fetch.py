@@ -276,8 +276,8 @@ def _at_fraction(samples: Sequence[Sample], fraction: float) -> Sample:
     return min(samples, key=lambda s: abs(s.at - target))
 
 
-def ingest_memory(pages: dict[str, bytes], count: int, *flags: str) -> int:
-    """Part 2: ingest a WARC of `count` pages; print its memory profile; return peak RSS."""
+def ingest_memory(pages: dict[str, bytes], count: int, *flags: str) -> str:
+    """Part 2: ingest a WARC of `count` pages; print its memory profile; return its peak."""
     with tempfile.TemporaryDirectory() as folder:
         warc, db = Path(folder) / "pages.warc.gz", Path(folder) / "bench.db"
         started = time.perf_counter()
@@ -296,7 +296,7 @@ def ingest_memory(pages: dict[str, bytes], count: int, *flags: str) -> int:
     label = " ".join(["newsdesk ingest", *flags])
     print(f"{label}: {stored} articles stored in {seconds:.0f} s = {stored / seconds:.1f}/s")
     _print_profile(samples)
-    return max(s.rss for s in samples)
+    return _peak(samples)
 
 
 def _print_profile(samples: Sequence[Sample]) -> None:
@@ -306,8 +306,14 @@ def _print_profile(samples: Sequence[Sample]) -> None:
     for label, sample in quartiles:
         rss, pss = sample.rss / _MB, sample.pss / _MB
         print(f"    {label:>4} ({sample.at:5.0f} s): {rss:4.0f} / {pss:4.0f} MB")
+    print(f"    peak: {_peak(samples)} ({len(samples)} samples)")
+
+
+def _peak(samples: Sequence[Sample]) -> str:
+    """The peak memory of a run: PSS, the memory really used, then RSS, which counts the pages
+    that workers share with the parent once per process."""
     peak_rss, peak_pss = max(s.rss for s in samples) / _MB, max(s.pss for s in samples) / _MB
-    print(f"    peak: {peak_rss:.0f} MB RSS, {peak_pss:.0f} MB PSS ({len(samples)} samples)")
+    return f"{peak_pss:.0f} MB PSS ({peak_rss:.0f} MB RSS)"
 
 
 def main() -> None:
@@ -333,9 +339,9 @@ def main() -> None:
     if peak_analysed is not None:
         print(
             f"peak memory ingesting a WARC of {args.analysed_pages:,} pages with analysis: "
-            f"{peak_analysed / _MB:.0f} MB"
+            f"{peak_analysed}"
         )
-    print(f"peak memory ingesting a WARC of {args.pages:,} pages: {peak / _MB:.0f} MB")
+    print(f"peak memory ingesting a WARC of {args.pages:,} pages: {peak}")
     print(f"fetch+extract+analyse+store, both cores: {rates['analysis']:.1f} articles/s")
 
 
