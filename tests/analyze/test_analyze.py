@@ -98,3 +98,15 @@ def test_other_languages_are_skipped_not_misread(shared_data: Path) -> None:
     assert results[1].skipped and not results[2].skipped
     assert results[2].counts and results[2].counts[0].number == 16
     assert language_of(spanish) == "es"
+
+
+def test_the_analyzer_version_follows_the_spacy_release(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another spaCy release may choose other lemmas, so stored analyses become stale."""
+    import newsdesk.analyze as analyze
+
+    assert analyze._analyzer_version() == ANALYZER_VERSION
+    real = analyze.metadata.version
+    monkeypatch.setattr(
+        analyze.metadata, "version", lambda name: "9.9.9" if name == "spacy" else real(name)
+    )
+    assert analyze._analyzer_version() != ANALYZER_VERSION

@@ -5,7 +5,8 @@ analyzer (entities, places, quotes, counts, amounts, dates, themes, tone). Only 
 analysed; for another language the analysis says what it skipped rather than applying an
 English model to, say, Spanish text.
 
-`ANALYZER_VERSION` changes whenever the analyzers' code or data change, so that
+`ANALYZER_VERSION` changes whenever the analyzers' code or data change, or the spaCy or
+model release they run on (a spaCy release may choose other lemmas), so that
 `newsdesk reanalyze` knows which stored analyses are stale.
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from importlib import resources
+from importlib import metadata, resources
 
 import py3langid
 from spacy.tokens import Doc
@@ -24,7 +25,7 @@ from newsdesk.analyze.amounts import find_amounts
 from newsdesk.analyze.counts import find_counts
 from newsdesk.analyze.dates import find_dates
 from newsdesk.analyze.entities import find_entities
-from newsdesk.analyze.nlp import parse_many
+from newsdesk.analyze.nlp import MODEL, parse_many
 from newsdesk.analyze.places import find_places, focus_countries
 from newsdesk.analyze.quotes import find_quotes
 from newsdesk.analyze.themes import classify_themes
@@ -36,8 +37,11 @@ _SKIPPED_FIELDS = "people, organizations, places, quotes, counts, amounts, dates
 
 
 def _analyzer_version() -> str:
-    """The package version plus a fingerprint of the analyzers' source and data files."""
+    """The package version plus a fingerprint of the analyzers' source and data files and of
+    the spaCy and model releases."""
     digest = hashlib.sha256()
+    for release in ("spacy", MODEL):
+        digest.update(f"{release} {metadata.version(release)}\n".encode())
     package = resources.files(__name__)
     for entry in sorted(_files(package), key=lambda item: item.name):
         digest.update(entry.name.encode() + entry.read_bytes())
