@@ -50,6 +50,9 @@ def test_split_dateline(paragraph: str, place: str | None, agency: str | None, r
         "Jane Roe (Initech): Few chip makers had a year as bad as this one, and I expect more.",
         "Jane Roe (Initech) - Few chip makers had a year as bad as this one.",
         "JANE ROE (Initech): Shares of the company fell by half this year.",
+        # Capitals opening a sentence, a hyphenated word spaced out: no place starts with "a".
+        "A FIRE - BOMB attack on a bank killed two people on Monday.",
+        "AN ARMED GANG - said to number six - robbed the station.",
     ],
 )
 def test_ordinary_paragraphs_have_no_dateline(paragraph: str) -> None:

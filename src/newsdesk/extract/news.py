@@ -56,6 +56,8 @@ _DATELINE = re.compile(
     re.VERBOSE,
 )
 _MAX_SOURCE_WORDS = 4
+# Capitals that open with an article are a sentence in capitals, not a place.
+_ARTICLES = ("A ", "AN ")
 
 # Credit lines that name the agency behind the copy.
 _CREDITS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -136,7 +138,7 @@ def split_dateline(paragraph: str) -> Dateline | None:
         return None
     caps = match["caps_place"]
     if caps:
-        if len(caps) < 3:
+        if len(caps) < 3 or caps.startswith(_ARTICLES):  # "A FIRE - BOMB attack …"
             return None
         agency = None if match["date"] else normalise_agency(caps)
         return Dateline(None if agency else _tidy_place(caps), agency, rest)
