@@ -660,6 +660,20 @@ def test_content_ends_with_its_paragraph() -> None:
     assert _find(quotes, "We will rebuild").cue == "said"
 
 
+def test_that_said_reports_nothing() -> None:
+    quotes = _quotes(
+        "The farm bill passed in June. That said, rural voters say they expect higher prices "
+        "for feed next spring."
+    )
+    assert [quote.cue for quote in quotes] == ["say"]
+    assert _find(quotes, "they expect higher prices").speaker == "rural voters"
+
+
+def test_made_it_clear_is_the_subjects_statement() -> None:
+    quotes = _quotes("Many union members made it clear they did not agree with the choice.")
+    assert _find(quotes, "they did not agree").speaker == "Many union members"
+
+
 def test_whole_quoted_content_is_one_quote() -> None:
     quotes = _quotes(
         "Pastor Charles Elliott spoke at the service. Elliott said \u201cthere is no great man "

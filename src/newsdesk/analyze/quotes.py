@@ -203,6 +203,8 @@ def _attributions(doc: Doc, text: str, quoted: Sequence[tuple[int, int]]) -> lis
         if framed:
             found.append(framed)
     for reading in cue_readings(doc, text, quoted):
+        if _that_said(reading.candidate.cue):
+            continue
         score = model.probability(reading.features)
         if score < model.threshold or not _in_reach(reading, text):
             continue
@@ -215,6 +217,17 @@ def _attributions(doc: Doc, text: str, quoted: Sequence[tuple[int, int]]) -> lis
         if attribution:
             found.append(attribution)
     return sorted(found, key=lambda attribution: attribution.cue.i)
+
+
+def _that_said(cue: Token) -> bool:
+    """Whether the cue is the "That said," opening a sentence: a turn of phrase meaning
+    "even so", which reports nothing ("That said, voters say they…")."""
+    doc, i = cue.doc, cue.i
+    if cue.lower_ != "said" or i < 1 or i + 1 >= len(doc) or doc[i + 1].text != ",":
+        return False
+    that = doc[i - 1]
+    opens = that.i == that.sent.start or "\n" in doc[that.i - 1].text
+    return that.lower_ == "that" and (opens or doc[that.i - 1].text in _SENTENCE_END)
 
 
 def _rank(reading: Reading, score: float) -> tuple[bool, float]:
@@ -420,6 +433,9 @@ def _climbed_source(cue: Token) -> Token | None:
     token, modified = cue, None
     for _ in range(_MAX_CLIMB):
         source = _own_source(token, token.i == cue.i)
+        if source is not None and _made_it(token, source):
+            token = token.head  # "X made it clear that…": X makes it so
+            continue
         if source is not None:
             if source.lower_ in _RELATIVES and source.head.dep_ == "relcl":
                 return source.head.head
@@ -437,6 +453,14 @@ def _climbed_source(cue: Token) -> Token | None:
             token = token.head  # "X said it was early but added…": X added, not "it"
         token = token.head
     return modified
+
+
+def _made_it(token: Token, subject: Token) -> bool:
+    """Whether a subject is the "it" of an adjective a verb sets after its object ("made
+    [it] clear that…", "considers [it] likely that…"): the parser makes "it" the
+    adjective's subject, but the statement is that of the verb's subject."""
+    small = token.pos_ == "ADJ" and token.dep_ in {"ccomp", "oprd", "xcomp"}
+    return small and subject.lower_ == "it" and token.head.pos_ in {"VERB", "AUX"}
 
 
 def _opening_participle_subject(cue: Token) -> Token | None:
