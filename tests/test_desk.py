@@ -70,7 +70,7 @@ def test_a_polling_desk_loads_the_analysis_once_before_its_first_turn(
 ) -> None:
     """Forked workers of every round then inherit the model; an offline desk never needs it."""
     events: list[str] = []
-    monkeypatch.setattr("newsdesk.desk._load_analysis", lambda: events.append("warm-up"))
+    monkeypatch.setattr("newsdesk.desk.preload", lambda options: events.append("warm-up"))
     stop = threading.Event()
 
     def after_turn(turn: DeskTurn) -> None:

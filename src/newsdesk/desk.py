@@ -20,6 +20,7 @@ from newsdesk.briefing.emails import briefing_composer
 from newsdesk.deliver import Links, Mailer, SendReport, next_wake, send_due
 from newsdesk.errors import NewsdeskError
 from newsdesk.ingest.fetch import Fetcher
+from newsdesk.ingest.processing import ProcessingOptions, preload
 from newsdesk.ingest.rounds import RoundReport, fetch_round
 from newsdesk.store import Store
 from newsdesk.store.sources import next_poll_time
@@ -119,21 +120,15 @@ class Desk:
     ) -> None:
         """Take turns until `stop` is set, sleeping between them.
 
-        A desk that polls loads the analysis models at start, in this process, rather than
-        in its first round (every round's workers then inherit them from this process).
+        A desk that polls loads the extraction data and analysis models at start, in this
+        process, rather than in its first round (every round's workers then inherit them
+        from this process).
         """
         if self._fetcher is not None:
-            _load_analysis()
+            preload(ProcessingOptions(analyze=True))
         while not stop.is_set():
             turn = self.step()
             if on_turn:
                 on_turn(turn)
             wait = (self.next_wake(turn) - self._clock()).total_seconds()
             stop.wait(max(0.0, wait))
-
-
-def _load_analysis() -> None:
-    """Load the analysis models in this process (spaCy is imported only by a desk that polls)."""
-    from newsdesk.analyze import warm_up
-
-    warm_up()

@@ -85,12 +85,12 @@ def process_documents(
     """
     options = options or ProcessingOptions()
     if workers > 1:
-        _load_for_workers(options)
+        preload(options)
     work = partial(process_chunk, options=options)
     return ordered_map(work, chunked(documents, CHUNK_SIZE), workers)
 
 
-def _load_for_workers(options: ProcessingOptions) -> None:
+def preload(options: ProcessingOptions) -> None:
     """Load the extraction data (and the analysis models when asked for) in this process,
     before the workers fork from it: they share one copy of it instead of each loading
     their own, which saves a worker's start-up and hundreds of megabytes."""
