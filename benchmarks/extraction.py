@@ -68,13 +68,14 @@ def metadata_counts(articles: dict[str, Article | None]) -> dict[str, str]:
     titles = bylines = dates = with_byline = with_date = 0
     for key, article in articles.items():
         expected = json.loads((DATA / "readability" / key / "expected-metadata.json").read_text())
-        if article is None:
+        with_byline += bool(expected["byline"])
+        with_date += bool(expected["publishedTime"])
+        if article is None:  # refused: no title, byline or date of ours agrees
             continue
         titles += " ".join(article.title.casefold().split()) == " ".join(
             expected["title"].casefold().split()
         )
         if expected["byline"]:
-            with_byline += 1
             wanted = set(
                 _NAME_TOKEN.findall(
                     re.sub(
@@ -86,7 +87,6 @@ def metadata_counts(articles: dict[str, Article | None]) -> dict[str, str]:
             wanted -= {"and", "avec", "et", "with", "und"}
             bylines += bool(wanted) and wanted <= ours
         if expected["publishedTime"]:
-            with_date += 1
             wanted_date = parse_datetime(expected["publishedTime"].replace("+0100", "+01:00"))
             dates += bool(
                 wanted_date and article.published and wanted_date.date() == article.published.date()

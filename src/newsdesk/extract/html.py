@@ -54,12 +54,15 @@ def extract_html(html: str, url: str | None = None) -> Article:
         The article with its metadata, body, subheads, dateline and agency.
 
     Raises:
-        SourceError: the page cannot be parsed or holds no article text.
+        SourceError: the page cannot be parsed, declares itself a list of other pages (a
+            section front), or holds no article text.
     """
     tree = load_html(html)
     if tree is None:
         raise SourceError("the page is not HTML that can be parsed")
     meta = read_metadata(tree, url)
+    if meta.listing:
+        raise SourceError("the page lists other articles (a section front or index), not one")
     body = _read_body(_extract_xml(tree, url), tree, meta.title)
     if not body.paragraphs:
         raise SourceError("no article text found in the page")

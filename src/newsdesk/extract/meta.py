@@ -46,6 +46,11 @@ _BYLINE_XPATHS = (
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|«|»|/)\s+")
 _NOT_A_SITE = re.compile(r"^(?:www\.)?|\.(?:com|org|net|co\.uk|cz|de|fr|es|it)$|[\s.'’-]")
 _MAX_BYLINE_CHARS = 120
+# schema.org's types for a page that lists other pages: a section front, a tag archive, search
+# results. A page that is an article declares an article type ("NewsArticle", "BlogPosting",
+# "LiveBlogPosting"...), which outweighs a listing type in the same page.
+_LISTING_TYPES = {"CollectionPage", "SearchResultsPage"}
+_ARTICLE_TYPE = re.compile(r"Article|Posting")
 # Pages wrap JSON-LD in CDATA markers, which are not JSON.
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 
@@ -64,6 +69,8 @@ class PageMetadata:
     published: datetime | None = None
     url: str | None = None
     language: str | None = None
+    # The page declares itself a list of other pages (a section front), not an article.
+    listing: bool = False
 
 
 def read_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
@@ -91,6 +98,7 @@ def read_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
         published=_published(metas, linked),
         url=page_url,
         language=_language(tree, metas),
+        listing=_declares_listing(linked),
     )
 
 
@@ -145,6 +153,23 @@ def _flatten(data: Any) -> Iterator[dict[str, Any]]:
     elif isinstance(data, dict):
         yield data
         yield from _flatten(data.get("@graph", []))
+
+
+def _declares_listing(linked: list[dict[str, Any]]) -> bool:
+    """Whether the page's JSON-LD calls it a listing page and nothing in it an article.
+
+    Section fronts such as The New York Times's carry an "article" og:type like their
+    articles, so their own JSON-LD type is the surest word on what they are.
+    """
+    types = {str(kind) for obj in linked for kind in _as_list(obj.get("@type"))}
+    return bool(types & _LISTING_TYPES) and not any(_ARTICLE_TYPE.search(t) for t in types)
+
+
+def _as_list(value: Any) -> list[Any]:
+    """A JSON-LD value that may be one item or a list of them, as a list."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
 
 
 def _linked_value(linked: list[dict[str, Any]], key: str) -> Any:
