@@ -26,6 +26,11 @@ from newsdesk.analyze.numbers import is_number_word, parse_number
         ("The ship carried 5 tonnes of rice.", ("5 tonnes", 5.0, "tonnes", "quantity")),
         ("A 6.1-magnitude quake hit the island.", ("6.1-magnitude", 6.1, "magnitude", "quantity")),
         ("The quake measured magnitude 6.1.", ("magnitude 6.1", 6.1, "magnitude", "quantity")),
+        ("They made off with $137-million of diamonds.", ("$137-million", 137e6, "USD", "money")),
+        (
+            "Thieves took an estimated two million euros.",
+            ("an estimated two million euros", 2e6, "EUR", "money"),
+        ),
     ],
 )
 def test_amounts(text: str, expected: tuple[str, float, str, str]) -> None:
@@ -52,6 +57,10 @@ def test_plain_numbers_are_no_amounts() -> None:
         ("1.2 million", 1.2e6, False),
         ("more than 300", 300, True),
         ("10 to 15", 10, True),
+        ("10 - 15", 10, True),
+        ("a million", 1e6, False),
+        ("an estimated two million", 2e6, True),
+        ("137 - million", 137e6, False),
     ],
 )
 def test_number_words(words: str, value: float, approximate: bool) -> None:

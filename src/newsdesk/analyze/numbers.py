@@ -131,15 +131,19 @@ def parse_number(words: Sequence[str]) -> Number | None:
     """
     total = current = 0.0
     seen = approximate = False
-    for word in _split(words):
-        if seen and word in _RANGE:
+    article_one = False  # "a"/"an" stands for one until a figure comes: "a million"
+    split = _split(words)
+    for i, word in enumerate(split):
+        if seen and word in _RANGE and not _joins_scale(split, i):
             return Number(total + current, True)
         if word in _APPROXIMATE:
             approximate = True
         elif word in _FILLERS:
-            current = 1.0 if word in ("a", "an") and not current else current
+            article_one = word in ("a", "an") and not current
+            current = 1.0 if article_one else current
         elif (value := _plain_value(word)) is not None:
-            current, seen = current + value, True
+            # "an estimated two million" is two million: the figure replaces the article's one.
+            current, seen, article_one = (value if article_one else current + value), True, False
         elif word in _VAGUE:
             current, seen, approximate = (current or 1.0) * _VAGUE[word], True, True
         elif word in _SCALES:
@@ -149,6 +153,11 @@ def parse_number(words: Sequence[str]) -> Number | None:
         else:
             return None
     return Number(total + current, approximate) if seen else None
+
+
+def _joins_scale(words: list[str], i: int) -> bool:
+    """Whether the hyphen at `i` joins a figure to its scale ("$137-million"), not a range."""
+    return words[i] == "-" and i + 1 < len(words) and words[i + 1] in _SCALES
 
 
 def is_number_word(word: str) -> bool:
