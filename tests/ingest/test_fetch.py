@@ -313,7 +313,7 @@ def test_content_type_is_checked(server: LocalServer, fetcher: Fetcher) -> None:
 
 def test_requests_to_one_host_are_paced(server: LocalServer) -> None:
     server.route("/a", static(PAGE))
-    with Fetcher(replace(SETTINGS, min_delay=0.3, per_host=1)) as fetcher:
+    with Fetcher(replace(SETTINGS, min_delay=0.5, per_host=1)) as fetcher:
         threads = [threading.Thread(target=fetcher.fetch, args=(server.url("/a"),)) for _ in "12"]
         for thread in threads:
             thread.start()
@@ -322,7 +322,9 @@ def test_requests_to_one_host_are_paced(server: LocalServer) -> None:
         fetcher.fetch(server.url("/a"))
     times = [request.time for request in server.requests_to("/a")]
     assert len(times) == 3
-    assert all(later - earlier >= 0.29 for earlier, later in itertools.pairwise(times))
+    # The server logs a request when its handler runs, which a busy machine can delay by
+    # tens of milliseconds after the fetcher sent it; unpaced requests would arrive together.
+    assert all(later - earlier >= 0.4 for earlier, later in itertools.pairwise(times))
 
 
 def test_many_threads_share_one_fetcher(server: LocalServer, fetcher: Fetcher) -> None:
