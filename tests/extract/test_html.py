@@ -6,10 +6,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from lxml.html import HtmlElement
 
 import newsdesk.extract
 from newsdesk.errors import SourceError
 from newsdesk.extract import extract_html
+from newsdesk.extract.html import load_html
 
 _PARAGRAPH = (
     "<p>Government forces and rebels clashed again on Tuesday in the north of the country, "
@@ -153,3 +155,10 @@ def test_exports_match_all() -> None:
     public = {name for name in dir(newsdesk.extract) if not name.startswith("_")}
     modules = {"body", "boilerplate", "html", "layout", "meta", "news", "text"}
     assert public - modules == set(newsdesk.extract.__all__)
+
+
+def test_the_parser_hands_out_plain_elements() -> None:
+    # Extraction speed: no per-element class lookup (see the parser set-up in html.py).
+    tree = load_html("<html><body><form><input name='q'><select></select></form></body></html>")
+    assert tree is not None
+    assert {type(element) for element in tree.iter()} == {HtmlElement}

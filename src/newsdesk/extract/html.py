@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import py3langid
-from lxml.etree import _Element
-from lxml.html import HtmlElement
+from lxml.etree import ElementDefaultClassLookup, _Element
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
 from trafilatura import bare_extraction
 from trafilatura.external import jt_stoplist_init
 from trafilatura.settings import Document
-from trafilatura.utils import load_html
+from trafilatura.utils import HTML_PARSER, load_html
 
 from newsdesk.errors import SourceError
 from newsdesk.extract.body import Block, Body, build_body, normalise_space
@@ -41,6 +41,16 @@ _SHORT_EXTRACTION = 600
 _MISSED_SHARE = 2
 # The opening of the text names its language as surely as the whole, at a fraction of the cost.
 _LANGUAGE_SAMPLE = 2000
+
+# lxml.html asks a Python method for the class of every element it hands out, so that a
+# <form> becomes a FormElement. trafilatura walks the whole tree several times and that
+# lookup cost 7% of extraction; nothing here uses the form classes, so the parser that
+# trafilatura's `load_html` uses makes every element a plain HtmlElement.
+HTML_PARSER.set_element_class_lookup(
+    ElementDefaultClassLookup(
+        element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+    )
+)
 
 
 def extract_html(html: str, url: str | None = None) -> Article:
