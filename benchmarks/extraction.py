@@ -23,7 +23,7 @@ from typing import Any
 
 from newsdesk.errors import SourceError
 from newsdesk.extract import extract_html
-from newsdesk.extract.meta import parse_datetime
+from newsdesk.extract.meta import domain, parse_datetime, strip_site_name
 from newsdesk.models import Article
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
@@ -72,9 +72,9 @@ def metadata_counts(articles: dict[str, Article | None]) -> dict[str, str]:
         with_date += bool(expected["publishedTime"])
         if article is None:  # refused: no title, byline or date of ours agrees
             continue
-        titles += " ".join(article.title.casefold().split()) == " ".join(
-            expected["title"].casefold().split()
-        )
+        # Site-name suffixes off both titles, as the issue counts them (" - Breitbart").
+        wanted = strip_site_name(expected["title"], article.outlet, domain(article.url))
+        titles += " ".join(article.title.casefold().split()) == " ".join(wanted.casefold().split())
         if expected["byline"]:
             wanted = set(
                 _NAME_TOKEN.findall(

@@ -18,14 +18,14 @@ from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
-from newsdesk.extract.meta import parse_datetime
+from newsdesk.extract.meta import domain, parse_datetime, strip_site_name
 from newsdesk.models import Article
 
 Pages = dict[str, tuple[Article | None, str]]
 
 READABILITY_F1 = 0.95
 NEWSPAPER_F1 = 0.81
-MIN_TITLES = 30
+MIN_TITLES = 31
 # The issue asks for 25 of the 28 expected bylines. Four of them name nobody who wrote the
 # article: herald-sun-1's and salon-1's belong to teasers for other stories on the page, whose
 # own author tags name Laurie Oakes and Richard (R.J.) Eskow; seattletimes-1's is a date; and
@@ -52,6 +52,13 @@ def _expected(shared_data: Path, key: str) -> dict[str, str | None]:
 
 def _norm(text: str | None) -> str:
     return " ".join((text or "").casefold().split())
+
+
+def title_agrees(expected: str, article: Article) -> bool:
+    """The same title once a site-name suffix is off the expected one too: the issue asks
+    for titles without it, and readability left " - Breitbart" on one."""
+    wanted = strip_site_name(expected, article.outlet, domain(article.url))
+    return _norm(article.title) == _norm(wanted)
 
 
 def byline_agrees(expected: str, authors: list[str]) -> bool:
@@ -83,7 +90,7 @@ def test_readability_titles(shared_data: Path, readability_pages: Pages) -> None
     matches = [
         key
         for key, (article, _) in readability_pages.items()
-        if article and _norm(article.title) == _norm(_expected(shared_data, key)["title"])
+        if article and title_agrees(str(_expected(shared_data, key)["title"]), article)
     ]
     assert len(readability_pages) == 32
     assert len(matches) >= MIN_TITLES
