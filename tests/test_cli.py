@@ -11,6 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from newsdesk.cli import app
+from newsdesk.store import Store
+from newsdesk.store.stories import count_unclustered
 
 runner = CliRunner()
 
@@ -210,9 +212,16 @@ def test_ingest_without_analysis_leaves_it_to_reanalyze(
     assert _run("--db", db_url, "ingest", "--no-analysis", str(reference_article))[0] == 0
     record = json.loads(_run("--db", db_url, "articles", "show", "1", "--json")[1])
     assert "people" not in record
+    assert _unclustered(db_url) == 1
     assert _run("--db", db_url, "reanalyze")[1].strip() == "analysed 1 article, 0 failed"
     record = json.loads(_run("--db", db_url, "articles", "show", "1", "--json")[1])
     assert len(record["people"]) == 4
+    assert _unclustered(db_url) == 0
+
+
+def _unclustered(db_url: str) -> int:
+    with Store.open(db_url) as store:
+        return count_unclustered(store)
 
 
 def test_the_command_line_starts_without_the_heavy_libraries() -> None:

@@ -175,15 +175,18 @@ def ingest_command(
     ],
     no_analysis: Annotated[
         bool,
-        typer.Option("--no-analysis", help="Store without analysing (run `reanalyze` later)."),
+        typer.Option(
+            "--no-analysis",
+            help="Store without analysing or filing under stories (see `reanalyze`).",
+        ),
     ] = False,
 ) -> None:
     """Extract, analyse and store articles, then file the new ones under stories.
 
     An article already stored is left unchanged. Prints a summary (stored / unchanged /
     revised / failed, with reasons) and exits 1 when any input failed. --no-analysis
-    stores about four times faster, for backfills; then `newsdesk reanalyze` analyses what
-    was stored and `newsdesk stories rebuild` regroups it. Example:
+    stores about four times faster, for backfills, and leaves stories alone: `newsdesk
+    reanalyze` then analyses what was stored and files it under stories. Example:
 
         newsdesk ingest ~/saved-pages/ articles.jsonl
     """
@@ -208,7 +211,8 @@ def _ingest_with_progress(
                 on_result=lambda result: advance(result.source),
             )
     cli_output.print_ingest_summary(report)
-    cluster_with_progress(settings)
+    if analyze:  # without analysis, articles join stories once `reanalyze` has analysed them
+        cluster_with_progress(settings)
     return report
 
 
@@ -287,7 +291,8 @@ def reanalyze_command(
         bool, typer.Option("--all", help="Analyse every article, not only stale ones.")
     ] = False,
 ) -> None:
-    """Recompute stored analyses that are missing or were made by an older analyzer.
+    """Recompute stored analyses that are missing or were made by an older analyzer, then
+    file the articles that are in no story yet (those stored with --no-analysis).
 
     Example:
 
@@ -301,6 +306,7 @@ def reanalyze_command(
                 store, ids, workers=settings.workers, on_progress=lambda i: advance(f"#{i}")
             )
     cli_output.print_reanalysis(report)
+    cluster_with_progress(settings)
     if report.failures:
         raise typer.Exit(1)
 

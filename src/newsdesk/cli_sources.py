@@ -122,7 +122,11 @@ def sources_export(
 def fetch_command(
     ctx: typer.Context,
     no_analysis: Annotated[
-        bool, typer.Option("--no-analysis", help="Store without analysing (see `reanalyze`).")
+        bool,
+        typer.Option(
+            "--no-analysis",
+            help="Store without analysing or filing under stories (see `reanalyze`).",
+        ),
     ] = False,
 ) -> None:
     """One polling round: fetch the sources that are due and store their new articles.
@@ -149,5 +153,6 @@ def run_round(ctx: typer.Context, *, analyze: bool = True) -> RoundReport:
             store, fetcher, workers=settings.workers, analyze=analyze, on_result=advance
         )
     cli_output.print_round(report)
-    cluster_with_progress(settings)
+    if analyze:  # without analysis, articles join stories once `reanalyze` has analysed them
+        cluster_with_progress(settings)
     return report
