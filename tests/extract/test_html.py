@@ -98,7 +98,9 @@ def _linked(*types: str) -> str:
     return f'<script type="application/ld+json">[{objects}]</script>'
 
 
-@pytest.mark.parametrize("listing", ["CollectionPage", "SearchResultsPage"])
+@pytest.mark.parametrize(
+    "listing", ["CollectionPage", "SearchResultsPage", "https://schema.org/CollectionPage"]
+)
 def test_a_page_that_declares_itself_a_listing_is_refused(listing: str) -> None:
     with pytest.raises(SourceError, match="lists other articles"):
         extract_html(_page(_linked("WebSite", listing), _PARAGRAPH * 4))

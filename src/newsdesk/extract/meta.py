@@ -161,7 +161,8 @@ def _declares_listing(linked: list[dict[str, Any]]) -> bool:
     Section fronts such as The New York Times's carry an "article" og:type like their
     articles, so their own JSON-LD type is the surest word on what they are.
     """
-    types = {str(kind) for obj in linked for kind in _as_list(obj.get("@type"))}
+    # A type may be written in full ("https://schema.org/CollectionPage").
+    types = {str(kind).rsplit("/", 1)[-1] for obj in linked for kind in _as_list(obj.get("@type"))}
     return bool(types & _LISTING_TYPES) and not any(_ARTICLE_TYPE.search(t) for t in types)
 
 
