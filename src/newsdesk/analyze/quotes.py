@@ -226,8 +226,13 @@ def _that_said(cue: Token) -> bool:
     if cue.lower_ != "said" or i < 1 or i + 1 >= len(doc) or doc[i + 1].text != ",":
         return False
     that = doc[i - 1]
-    opens = that.i == that.sent.start or "\n" in doc[that.i - 1].text
-    return that.lower_ == "that" and (opens or doc[that.i - 1].text in _SENTENCE_END)
+    return that.lower_ == "that" and (_opens_line(that) or doc[that.i - 1].text in _SENTENCE_END)
+
+
+def _opens_line(token: Token) -> bool:
+    """Whether a token opens its sentence or a paragraph (the parser runs sentences on
+    across paragraphs)."""
+    return token.i == token.sent.start or "\n" in token.doc[token.i - 1].text
 
 
 def _rank(reading: Reading, score: float) -> tuple[bool, float]:
@@ -470,8 +475,7 @@ def _opening_participle_subject(cue: Token) -> Token | None:
     paragraph before. The subject is the first one standing right after a comma (which
     may sit inside a quotation's closing mark: 'Bemoaning the "phony system," Trump…')."""
     doc = cue.doc
-    opens = cue.i == cue.sent.start or "\n" in doc[cue.i - 1].text
-    if cue.tag_ != "VBG" or not opens:
+    if cue.tag_ != "VBG" or not _opens_line(cue):
         return None
     for token in doc[cue.i + 1 : cue.sent.end]:
         before = token.left_edge.i - 1
